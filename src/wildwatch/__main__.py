@@ -1,0 +1,5 @@
+"""``python -m wildwatch``: the same as the ``wildwatch`` command."""
+
+from wildwatch.cli.main import main
+
+main()

@@ -1,0 +1,201 @@
+"""The detector: posts in, verdicts out, in batches, with evidence a person can check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from wildwatch.detect.engines import MatchEngine, build_engine
+from wildwatch.detect.scoring import Evidence, LexiconScorer, Scorer
+from wildwatch.detect.verdict import Level, Match, Verdict
+from wildwatch.ingest.post import Post, post_from_mapping
+from wildwatch.lexicon import Lexicon, Term, TermKind, load_lexicon
+from wildwatch.text import Normalizer, Traced
+
+#: Posts normalised and matched together; large enough to amortise per-call costs.
+DEFAULT_BATCH = 2048
+DEFAULT_FLAG_THRESHOLD = 0.5
+_FIELDS = ("title", "text", "description")
+_HASHTAG_WORD_KINDS = frozenset({TermKind.SPECIES, TermKind.PRODUCT, TermKind.PART,
+                                 TermKind.CODE_WORD})
+_MIN_HASHTAG_WORD = 4
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledLexicon:
+    """The lexicon as the matcher sees it: distinct normalised patterns and their terms."""
+
+    lexicon: Lexicon
+    normalizer: Normalizer
+    patterns: list[str]
+    terms: list[list[Term]]
+    """``terms[i]``: the lexicon terms, at most one per group, that pattern ``i`` stands for."""
+    skipped: list[Term]
+    """Terms whose text normalises to nothing (an emoji variation selector alone, say)."""
+
+
+def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
+    """Normalise every term once and group terms that become the same pattern."""
+    plain = Normalizer()
+    texts = [term.text for term in lexicon.terms]
+    plain_forms = plain.normalize_batch(texts, expand_hashtags=False).split("\n")
+    vocabulary = {word for form in plain_forms for word in form.split() if word.isalpha()}
+    # Words worth finding inside a hashtag: terms that name something on their own, long enough
+    # not to turn up by chance inside ordinary tags ("#share" holds "hare", "#chair" "hair").
+    hashtag_words = {
+        form
+        for term, form in zip(lexicon.terms, plain_forms, strict=True)
+        if term.kind in _HASHTAG_WORD_KINDS and form.isalpha() and len(form) >= _MIN_HASHTAG_WORD
+    }
+    normalizer = Normalizer(vocabulary, hashtag_words)
+    forms = normalizer.normalize_batch(texts, expand_hashtags=False).split("\n")
+    index: dict[str, int] = {}
+    patterns: list[str] = []
+    terms: list[list[Term]] = []
+    skipped: list[Term] = []
+    for term, form in zip(lexicon.terms, forms, strict=True):
+        form = form.strip()
+        if not form:
+            skipped.append(term)
+            continue
+        if form not in index:
+            index[form] = len(patterns)
+            patterns.append(form)
+            terms.append([])
+        bucket = terms[index[form]]
+        if all(other.group != term.group for other in bucket):
+            bucket.append(term)
+    return CompiledLexicon(lexicon, normalizer, patterns, terms, skipped)
+
+
+class Detector:
+    """Scans posts against the lexicon and scores them.
+
+    ``Detector.default()`` uses the shipped lexicon and the fastest matcher available here.
+    Build one per process and reuse it: compiling the lexicon is the slow part.
+    """
+
+    def __init__(self, lexicon: Lexicon, *, scorer: Scorer | None = None,
+                 engine: str | None = None,
+                 flag_threshold: float = DEFAULT_FLAG_THRESHOLD) -> None:
+        self.lexicon = lexicon
+        self.compiled = compile_lexicon(lexicon)
+        self.engine: MatchEngine = build_engine(self.compiled.patterns, engine)
+        self.scorer = scorer if scorer is not None else LexiconScorer(lexicon)
+        self.flag_threshold = flag_threshold
+
+    @classmethod
+    def default(cls, lexicon_dir: Path | str | None = None, **options: Any) -> Detector:
+        """A detector on the shipped lexicon (or the one in ``lexicon_dir``)."""
+        return cls(load_lexicon(lexicon_dir), **options)
+
+    @property
+    def normalizer(self) -> Normalizer:
+        return self.compiled.normalizer
+
+    def scan(self, post: Post | Mapping[str, Any]) -> Verdict:
+        """Scan one post (a :class:`Post` or a mapping with at least an ``id``)."""
+        return self.scan_batch([post])[0]
+
+    def scan_many(self, posts: Iterable[Post | Mapping[str, Any]],
+                  batch_size: int = DEFAULT_BATCH) -> Iterator[Verdict]:
+        """Scan a stream of posts lazily, a batch at a time, in order."""
+        iterator = iter(posts)
+        while batch := list(islice(iterator, batch_size)):
+            yield from self.scan_batch(batch)
+
+    def scan_batch(self, posts: Sequence[Post | Mapping[str, Any]]) -> list[Verdict]:
+        """Scan posts together: one normalisation and one matcher pass for the whole batch."""
+        checked = [p if isinstance(p, Post) else post_from_mapping(p) for p in posts]
+        segments: list[str] = []
+        counts = np.empty(len(checked), dtype=np.int64)
+        for position, post in enumerate(checked):
+            segments += (post.title, post.text, post.description)
+            if post.hashtags:
+                segments += [t if t.startswith("#") else "#" + t for t in post.hashtags]
+            counts[position] = 3 + len(post.hashtags)
+        text = self.normalizer.normalize_batch(segments)
+        hits = self.engine.find(text)
+        found: dict[int, list[tuple[Term, Match]]] = {}
+        if hits:
+            # Segments are joined by the only newlines the normalised text has.
+            newlines = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), np.uint32) == 10)
+            segment_starts = np.concatenate(([0], newlines + 1))
+            segment_post = np.repeat(np.arange(len(checked)), counts)
+            first_segment = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            traced: dict[int, Traced] = {}
+            for pattern, start, end in hits:
+                segment = int(np.searchsorted(newlines, start))
+                if segment not in traced:
+                    traced[segment] = self.normalizer.trace(segments[segment])
+                shift = int(segment_starts[segment])
+                origin_start, origin_end = traced[segment].span(start - shift, end - shift)
+                owner = int(segment_post[segment])
+                post = checked[owner]
+                field, value, offset = _field_of(post, segment - int(first_segment[owner]))
+                local_start = max(origin_start + offset, 0)
+                local_end = origin_end + offset
+                for term in self.compiled.terms[pattern]:
+                    match = Match(term.text, term.kind.value, term.group, field, local_start,
+                                  local_end, value[local_start:local_end])
+                    found.setdefault(owner, []).append((term, match))
+        version = self.lexicon.version
+        verdicts = []
+        for position, post in enumerate(checked):
+            evidence = found.get(position)
+            if evidence is None:
+                verdicts.append(Verdict(post.id, 0.0, False, lexicon_version=version,
+                                        scorer=self.scorer.name, platform=post.platform,
+                                        lang=post.lang, extra=post.extra))
+                continue
+            verdicts.append(self._judge(post, _outermost(evidence), version))
+        return verdicts
+
+    def _judge(self, post: Post, found: list[tuple[Term, Match]], version: str) -> Verdict:
+        assessment = self.scorer.assess(Evidence(post, found))
+        flagged = assessment.score >= self.flag_threshold
+        return Verdict(
+            post.id, assessment.score, flagged,
+            level=Level.REVIEW if flagged else Level.CLEAR,
+            species=assessment.species,
+            matches=[match for _, match in found],
+            reasons=assessment.reasons,
+            lexicon_version=version, scorer=self.scorer.name,
+            platform=post.platform, lang=post.lang, extra=post.extra,
+        )
+
+
+def _field_of(post: Post, local_segment: int) -> tuple[str, str, int]:
+    """Field name, its text, and how far offsets shift (-1 where a '#' was added to a tag)."""
+    if local_segment < len(_FIELDS):
+        field = _FIELDS[local_segment]
+        return field, getattr(post, field), 0
+    position = local_segment - len(_FIELDS)
+    tag = post.hashtags[position]
+    return f"hashtags[{position}]", tag, 0 if tag.startswith("#") else -1
+
+
+def _outermost(found: list[tuple[Term, Match]]) -> list[tuple[Term, Match]]:
+    """Drop a match that lies inside a longer match of the same group ("ivory" in
+    "ivory colored"): the longer phrase is the better reading."""
+    ordered = sorted(found, key=lambda item: (item[1].field, item[1].start, -item[1].end,
+                                              item[0].kind is TermKind.BENIGN))
+    kept: list[tuple[Term, Match]] = []
+    for term, match in ordered:
+        inside = any(
+            other.group == term.group and other.field == match.field
+            and other.start <= match.start and match.end <= other.end
+            and (other.start, other.end) != (match.start, match.end)
+            for other_term, other in kept
+        )
+        duplicate = any(other.group == term.group and other.field == match.field
+                        and (other.start, other.end) == (match.start, match.end)
+                        for _, other in kept)
+        if not inside and not duplicate:
+            kept.append((term, match))
+    return kept

@@ -1,0 +1,133 @@
+"""Turning lexicon evidence into a score and reasons a moderator can read.
+
+The :class:`Scorer` interface is the seam where other scorers plug in (sale intent, a learned
+model): the detector finds the evidence once and hands it to whichever scorer it was given.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from wildwatch.detect.verdict import Match
+from wildwatch.ingest.post import Post
+from wildwatch.lexicon import Lexicon, Term, TermKind
+
+_PRODUCT_KINDS = frozenset({TermKind.PRODUCT, TermKind.PART})
+_NAME_KINDS = frozenset({TermKind.SPECIES, TermKind.PRODUCT, TermKind.PART, TermKind.HASHTAG})
+_MAX_REASONS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Lexicon terms found in a post, each with the term that produced it."""
+
+    post: Post
+    found: list[tuple[Term, Match]]
+    normalized_text: str = ""
+
+
+@dataclass(slots=True)
+class Assessment:
+    """A scorer's answer: score from 0 to 1, the groups it concerns, and why."""
+
+    score: float
+    species: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+class Scorer(abc.ABC):
+    """Scores a post from its evidence.
+
+    Why an interface: scoring is where Wildwatch will keep improving (intent signals, a model
+    trained on reviewers' decisions) while matching stays put. A scorer must be a pure function of
+    the evidence, so batch and single scans agree, and must explain itself in ``reasons``.
+    """
+
+    name: str
+
+    @abc.abstractmethod
+    def assess(self, evidence: Evidence) -> Assessment:
+        """Score one post that has at least one match."""
+
+
+class LexiconScorer(Scorer):
+    """Scores from lexicon evidence alone.
+
+    Per species group, the weights of the group's terms combine as independent evidence
+    (``1 - prod(1 - w)``): products, parts, code words and hashtags count on their own; species
+    names and emoji weakly; associated terms ("skin", "claw", "antique") only beside a name of the
+    same group; benign context ("ivory colored") then scales the group down by its weight. The
+    post's score is its strongest group's.
+    """
+
+    name = "lexicon"
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._names = {gid: group.name for gid, group in lexicon.groups.items()}
+
+    def assess(self, evidence: Evidence) -> Assessment:
+        by_group: dict[str, list[tuple[Term, Match]]] = defaultdict(list)
+        for term, match in evidence.found:
+            by_group[term.group].append((term, match))
+        scored: list[tuple[float, str, list[str]]] = []
+        for group, items in by_group.items():
+            score, reasons = self._assess_group(group, items)
+            if score > 0:
+                scored.append((score, group, reasons))
+        scored.sort(key=lambda entry: (-entry[0], entry[1]))
+        if not scored:
+            return Assessment(0.0, [], self._ignored_reasons(by_group))
+        reasons = [reason for _, _, group_reasons in scored for reason in group_reasons]
+        return Assessment(round(scored[0][0], 4), [group for _, group, _ in scored],
+                          reasons[:_MAX_REASONS])
+
+    def _assess_group(self, group: str, items: list[tuple[Term, Match]]) -> tuple[float, list[str]]:
+        name = self._names.get(group, group)
+        named = any(term.kind in _NAME_KINDS for term, _ in items)
+        keep_out = 1.0
+        reasons: list[str] = []
+        seen: set[str] = set()
+        benign: list[tuple[Term, Match]] = []
+        for term, match in sorted(items, key=lambda item: -item[0].weight):
+            if term.kind is TermKind.BENIGN:
+                benign.append((term, match))
+                continue
+            if term.kind is TermKind.ASSOCIATED and not named:
+                continue
+            if term.text in seen:
+                continue
+            seen.add(term.text)
+            keep_out *= 1.0 - term.weight
+            reasons.append(_reason(term, match, name))
+        score = 1.0 - keep_out
+        if score <= 0:
+            return 0.0, []
+        for term, match in benign:
+            if term.text in seen:
+                continue
+            seen.add(term.text)
+            score *= 1.0 - term.weight
+            reasons.append(f"Innocent reading likely: '{match.text}' ({match.field}) "
+                           f"usually means something else")
+        return score, reasons
+
+    def _ignored_reasons(self, by_group: dict[str, list[tuple[Term, Match]]]) -> list[str]:
+        words = sorted({match.text for items in by_group.values() for _, match in items})
+        return [f"Only words that need a species name beside them: {', '.join(words[:5])}"]
+
+
+def _reason(term: Term, match: Match, group_name: str) -> str:
+    where = f"'{match.text}' ({match.field})"
+    if term.kind in _PRODUCT_KINDS:
+        return f"Names a product of {group_name}: {where}"
+    if term.kind is TermKind.CODE_WORD:
+        return f"Uses a code word for {group_name}: {where}"
+    if term.kind is TermKind.HASHTAG:
+        return f"Uses a hashtag seen on {group_name} offers: {where}"
+    if term.kind is TermKind.SPECIES:
+        return f"Names the species ({group_name}): {where}"
+    if term.kind is TermKind.EMOJI:
+        return f"Uses an emoji for {group_name}: {where}"
+    return f"Mentions {where} beside a {group_name} name"

@@ -1,0 +1,257 @@
+"""Load and validate lexicon files, with errors that name the file, the line and the fix.
+
+One YAML file per species group. The shape (see docs/analysts.md)::
+
+    id: elephant
+    name: Elephant ivory
+    description: ...
+    cites: "Appendix I (Appendix II for four southern African populations)"
+    taxa: [Loxodonta africana, Elephas maximus]
+    sources:
+      seed: "Coalition keyword slides, TRAFFIC China"
+    terms:
+      - {text: ivory, kind: product, lang: en, source: seed}
+      - {text: ivory bangle, kind: product, lang: en, weight: 0.8, source: seed,
+         variants: [ivorry bangle]}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wildwatch.lexicon.model import DEFAULT_WEIGHT, Group, Lexicon, Term, TermKind
+
+_GROUP_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_GROUP_KEYS = {"id", "name", "description", "cites", "taxa", "sources", "terms"}
+_TERM_KEYS = {"text", "kind", "lang", "weight", "source", "variants", "note"}
+_KINDS = ", ".join(kind.value for kind in TermKind)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+
+
+class LexiconError(ValueError):
+    """A lexicon file is not valid. The message names the file, the line and the fix."""
+
+    def __init__(self, file: str, line: int, problem: str, fix: str) -> None:
+        self.file, self.line, self.problem, self.fix = file, line, problem, fix
+        super().__init__(f"{file}:{line}: {problem}. Fix: {fix}")
+
+
+@dataclass(frozen=True)
+class _Node:
+    """A YAML value with the line it starts on (1-based)."""
+
+    value: Any
+    line: int
+
+
+def default_lexicon_dir() -> Path:
+    """The lexicon shipped inside the package, or the one named by ``WILDWATCH_LEXICON``."""
+    override = os.environ.get("WILDWATCH_LEXICON")
+    if override:
+        return Path(override)
+    return Path(str(resources.files("wildwatch.lexicon") / "data"))
+
+
+def load_lexicon(directory: Path | str | None = None) -> Lexicon:
+    """Load every ``*.yaml`` file of ``directory`` (default: the shipped lexicon).
+
+    Raises :class:`LexiconError` for the first invalid entry found.
+    """
+    folder = Path(directory) if directory is not None else default_lexicon_dir()
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise LexiconError(str(folder), 0, "no *.yaml lexicon files here",
+                           "point --lexicon at a folder of group files")
+    digest = hashlib.sha256()
+    groups: dict[str, Group] = {}
+    for path in files:
+        raw = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + raw)
+        group = parse_group(raw.decode("utf-8"), str(path))
+        if group.id in groups:
+            raise LexiconError(str(path), 1, f"group id {group.id!r} is also used by "
+                               f"{groups[group.id].file}", "give each group file its own id")
+        groups[group.id] = group
+    return Lexicon(groups=groups, version=digest.hexdigest()[:12])
+
+
+def parse_group(text: str, file: str) -> Group:
+    """Parse one group file's text; ``file`` is only used in error messages."""
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        raise LexiconError(file, line, f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                           "check indentation and quote text that holds ':' or '#'") from exc
+    if root is None:
+        raise LexiconError(file, 1, "the file is empty", "write a group: id, name, terms")
+    doc = _plain(root)
+    if not isinstance(doc.value, dict):
+        raise LexiconError(file, doc.line, "the file must be a mapping",
+                           "start with 'id:', 'name:' and 'terms:' keys")
+    fields: dict[str, _Node] = doc.value
+    _no_unknown_keys(fields, _GROUP_KEYS, file, doc.line, "group")
+    group_id = _required_str(fields, "id", file, doc.line)
+    if not _GROUP_ID.match(group_id):
+        raise LexiconError(file, fields["id"].line, f"group id {group_id!r} is not a plain name",
+                           "use lower-case letters, digits and '_' (e.g. marine_turtle)")
+    sources = _string_map(fields.get("sources"), file, "sources")
+    group = Group(
+        id=group_id,
+        name=_required_str(fields, "name", file, doc.line),
+        description=_optional_str(fields, "description", file) or "",
+        cites=_optional_str(fields, "cites", file) or "",
+        taxa=_string_list(fields.get("taxa"), file, "taxa"),
+        sources=sources,
+        file=file,
+    )
+    terms_node = fields.get("terms")
+    if terms_node is None or not isinstance(terms_node.value, list) or not terms_node.value:
+        raise LexiconError(file, terms_node.line if terms_node else doc.line,
+                           "'terms' must be a non-empty list", "add '- {text: ..., kind: ...}' items")
+    seen: dict[str, int] = {}
+    for item in terms_node.value:
+        for term in _parse_term(item, group, file):
+            key = f"{term.kind}\0{term.text.casefold()}"
+            if key in seen:
+                raise LexiconError(file, term.line, f"term {term.text!r} ({term.kind}) is listed "
+                                   f"twice, first on line {seen[key]}", "delete one of them")
+            seen[key] = term.line
+            group.terms.append(term)
+    return group
+
+
+def _parse_term(item: _Node, group: Group, file: str) -> Iterable[Term]:
+    if not isinstance(item.value, dict):
+        raise LexiconError(file, item.line, "a term must be a mapping",
+                           "write it as {text: ..., kind: ..., lang: ...}")
+    fields: dict[str, _Node] = item.value
+    _no_unknown_keys(fields, _TERM_KEYS, file, item.line, "term")
+    text = _required_str(fields, "text", file, item.line).strip()
+    if not text:
+        raise LexiconError(file, item.line, "a term's text is empty", "write the words to match")
+    kind_name = _required_str(fields, "kind", file, item.line)
+    try:
+        kind = TermKind(kind_name)
+    except ValueError:
+        raise LexiconError(file, fields["kind"].line, f"unknown kind {kind_name!r}",
+                           f"use one of: {_KINDS}") from None
+    lang = _required_str(fields, "lang", file, item.line)
+    weight = DEFAULT_WEIGHT[kind]
+    if "weight" in fields:
+        raw = fields["weight"].value
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= 1:
+            raise LexiconError(file, fields["weight"].line, f"weight {raw!r} is not a number "
+                               "from 0 to 1", "write e.g. 'weight: 0.6' or leave it out")
+        weight = float(raw)
+    source: str | None = None
+    if "source" in fields and fields["source"].value is not None:
+        source = str(fields["source"].value)
+        if source not in group.sources and not source.startswith("http"):
+            raise LexiconError(file, fields["source"].line, f"source {source!r} is not in this "
+                               "file's 'sources'", "add it under 'sources:' or give a URL")
+    note = _optional_str(fields, "note", file)
+    if kind is TermKind.HASHTAG and not text.startswith("#"):
+        raise LexiconError(file, item.line, f"hashtag {text!r} does not start with '#'",
+                           "write it as it appears, e.g. '#carvedivory'")
+    yield Term(text, kind, group.id, lang, weight, source, None, note, file, item.line)
+    for variant in _string_list(fields.get("variants"), file, "variants"):
+        if kind is TermKind.HASHTAG and not variant.startswith("#"):
+            raise LexiconError(file, fields["variants"].line, f"hashtag variant {variant!r} "
+                               "does not start with '#'", "write it with its '#'")
+        yield Term(variant, kind, group.id, lang, weight, source, text, note, file,
+                   fields["variants"].line)
+
+
+def _plain(node: yaml.Node) -> _Node:
+    """Turn a composed YAML node into nested dict/list/scalars that keep their line."""
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, _Node] = {}
+        for key_node, value_node in node.value:
+            mapping[str(key_node.value)] = _plain(value_node)
+        return _Node(mapping, line)
+    if isinstance(node, yaml.SequenceNode):
+        return _Node([_plain(child) for child in node.value], line)
+    value = yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), node)  # type: ignore[arg-type]
+    if node.tag == "tag:yaml.org,2002:float" or (node.style is None and _is_number(value)):
+        return _Node(float(value), line)
+    if node.style is None and value in {"null", "~", ""}:
+        return _Node(None, line)
+    return _Node(value, line)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _no_unknown_keys(fields: dict[str, _Node], allowed: set[str], file: str, line: int,
+                     what: str) -> None:
+    for key, node in fields.items():
+        if key not in allowed:
+            raise LexiconError(file, node.line or line, f"unknown {what} key {key!r}",
+                               f"use only: {', '.join(sorted(allowed))}")
+
+
+def _required_str(fields: dict[str, _Node], key: str, file: str, line: int) -> str:
+    node = fields.get(key)
+    if node is None or node.value is None:
+        raise LexiconError(file, line, f"missing '{key}'", f"add '{key}: ...'")
+    if not isinstance(node.value, str | float):
+        raise LexiconError(file, node.line, f"'{key}' must be text", f"write '{key}: some text'")
+    return node.value if isinstance(node.value, str) else _number_text(node.value)
+
+
+def _optional_str(fields: dict[str, _Node], key: str, file: str) -> str | None:
+    node = fields.get(key)
+    if node is None or node.value is None:
+        return None
+    if not isinstance(node.value, str):
+        raise LexiconError(file, node.line, f"'{key}' must be text", f"quote the {key}")
+    return node.value
+
+
+def _string_list(node: _Node | None, file: str, key: str) -> list[str]:
+    if node is None or node.value is None:
+        return []
+    if not isinstance(node.value, list):
+        raise LexiconError(file, node.line, f"'{key}' must be a list", f"write '{key}: [a, b]'")
+    out = []
+    for child in node.value:
+        if not isinstance(child.value, str | float) or child.value == "":
+            raise LexiconError(file, child.line, f"an item of '{key}' is not text",
+                               "quote each item")
+        out.append(child.value if isinstance(child.value, str) else _number_text(child.value))
+    return out
+
+
+def _string_map(node: _Node | None, file: str, key: str) -> dict[str, str]:
+    if node is None or node.value is None:
+        return {}
+    if not isinstance(node.value, dict):
+        raise LexiconError(file, node.line, f"'{key}' must be a mapping",
+                           f"write '{key}:' then 'name: citation' lines")
+    out = {}
+    for name, child in node.value.items():
+        if not isinstance(child.value, str):
+            raise LexiconError(file, child.line, f"'{key}.{name}' must be text", "quote it")
+        out[name] = child.value
+    return out
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)

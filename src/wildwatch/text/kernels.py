@@ -1,0 +1,153 @@
+"""The normaliser's inner loops, compiled with Numba: one pass each over a batch's code points.
+
+NumPy would need a dozen full-array passes for the same rules; these loops touch each character
+once or twice, which is what lets the detector keep up with a firehose of posts. They are
+compiled on first use and cached beside this file (or in ``NUMBA_CACHE_DIR``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit
+
+from wildwatch.text.tables import ASCII_LOWER, EXPANSION, HAN, LEETISH, LETTER, SEPARATOR, WORD
+
+_NEWLINE = 10
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def fold_points(points: npt.NDArray[np.uint32], fold: npt.NDArray[np.uint32],
+                expansion_offsets: npt.NDArray[np.int64],
+                expansion_points: npt.NDArray[np.uint32], boundaries: npt.NDArray[np.int64],
+                track: bool) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """Map each code point through ``fold`` (see :mod:`wildwatch.text.tables`): drop those that
+    map to 0, expand those that become several, and put a newline at each of the (sorted)
+    ``boundaries``. Returns the folded points and, if ``track``, each one's input position
+    (else an empty array)."""
+    n = points.shape[0]
+    capacity = n + 16
+    out = np.empty(capacity, np.uint32)
+    origin = np.empty(capacity if track else 0, np.int64)
+    k = 0
+    b = 0
+    nb = boundaries.shape[0]
+    for i in range(n):
+        if b < nb and boundaries[b] == i:
+            out[k] = _NEWLINE
+            if track:
+                origin[k] = i
+            k += 1
+            b += 1
+            continue
+        c = fold[points[i]]
+        if c == 0:
+            continue
+        if c & EXPANSION:
+            index = c & ~EXPANSION
+            start = expansion_offsets[index]
+            stop = expansion_offsets[index + 1]
+            if k + (stop - start) + (n - i) > capacity:
+                capacity = 2 * capacity + (stop - start)
+                grown = np.empty(capacity, np.uint32)
+                grown[:k] = out[:k]
+                out = grown
+                if track:
+                    grown_origin = np.empty(capacity, np.int64)
+                    grown_origin[:k] = origin[:k]
+                    origin = grown_origin
+            for j in range(start, stop):
+                out[k] = expansion_points[j]
+                if track:
+                    origin[k] = i
+                k += 1
+            continue
+        out[k] = c
+        if track:
+            origin[k] = i
+        k += 1
+    return out[:k], origin[:k] if track else origin
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def squeeze(points: npt.NDArray[np.uint32], origin: npt.NDArray[np.int64],
+            char_class: npt.NDArray[np.uint8], max_run: int,
+            min_letters: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64],
+                                       npt.NDArray[np.int64]]:
+    """Drop what splits a word and what repeats a letter; find leetspeak suspects.
+
+    - separators (at most ``max_run`` in a row) in a chain of at least ``min_letters`` single
+      letters: ``i.v.o.r.y`` -> ``ivory``;
+    - separators (at most ``max_run``) between two Han characters: ``象 牙`` -> ``象牙``;
+    - a lower-case ASCII letter equal to the one before it: ``ivoryyy`` -> ``ivory``.
+
+    Returns the kept points, their input positions (if ``origin`` is given; else it is empty and
+    stays so), and the positions (in the kept points) of leetspeak characters (digits, '@', '$')
+    that touch a letter.
+    """
+    n = points.shape[0]
+    track = origin.shape[0] == n
+    cls = np.empty(n, np.uint8)
+    for i in range(n):
+        cls[i] = char_class[points[i]]
+    drop = np.zeros(n, np.bool_)
+    seps = 0  # separators right before i
+    chain_start = -1  # first single letter of the current chain
+    chain_last = -1
+    chain_count = 0
+    last_han = -1
+    for i in range(n):
+        c = cls[i]
+        if c & SEPARATOR:
+            seps += 1
+            continue
+        if c & HAN:
+            gap = i - last_han - 1
+            if last_han >= 0 and 0 < gap <= max_run and seps == gap:
+                for j in range(last_han + 1, i):
+                    drop[j] = True
+            last_han = i
+        elif (c & LETTER) and (i == 0 or (cls[i - 1] & WORD) == 0) and (
+                i + 1 == n or (cls[i + 1] & WORD) == 0):
+            gap = i - chain_last - 1
+            if chain_last >= 0 and 0 < gap <= max_run and seps == gap:
+                chain_count += 1
+            else:
+                if chain_count >= min_letters:
+                    _drop_separators(cls, drop, chain_start, chain_last)
+                chain_start = i
+                chain_count = 1
+            chain_last = i
+        if i > 0 and points[i] == points[i - 1] and (c & ASCII_LOWER) != 0:
+            drop[i] = True
+        seps = 0
+    if chain_count >= min_letters:
+        _drop_separators(cls, drop, chain_start, chain_last)
+    out = np.empty(n, np.uint32)
+    kept_origin = np.empty(n if track else 0, np.int64)
+    kept_class = np.empty(n, np.uint8)
+    k = 0
+    for i in range(n):
+        if not drop[i]:
+            out[k] = points[i]
+            if track:
+                kept_origin[k] = origin[i]
+            kept_class[k] = cls[i]
+            k += 1
+    suspects = np.empty(k, np.int64)
+    m = 0
+    for i in range(k):
+        if kept_class[i] & LEETISH:
+            if (i > 0 and (kept_class[i - 1] & LETTER) != 0) or (
+                    i + 1 < k and (kept_class[i + 1] & LETTER) != 0):
+                suspects[m] = i
+                m += 1
+    return out[:k], kept_origin[:k] if track else kept_origin, suspects[:m]
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def _drop_separators(cls: npt.NDArray[np.uint8], drop: npt.NDArray[np.bool_], start: int,
+                     end: int) -> None:
+    for j in range(start + 1, end):
+        if cls[j] & SEPARATOR:
+            drop[j] = True

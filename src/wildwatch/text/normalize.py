@@ -1,0 +1,259 @@
+"""Undo what traffickers do to words, a whole batch at once, remembering where each character was.
+
+Sellers write ``1v0ry``, ``i.v.o.r.y``, ``ｉｖｏｒｙ``, ``іvоrу`` (Cyrillic), ``象 牙``, ``熊膽``,
+``ivoryyy`` and ``#CarvedIvoryTusk``. The normaliser turns all of these into the form the lexicon
+is stored in, so one literal matcher finds them all. It works on a batch of text segments joined
+into one string, as NumPy arrays of code points: a per-character table lookup does Unicode
+compatibility folding, case folding, accent removal, look-alike letters and Traditional to
+Simplified Chinese in one pass, and a few vectorised rules do the rest. Python-level work is spent
+only where something suspicious is found (a digit inside a word, a hashtag).
+
+Every output character keeps the position of the input character it came from
+(:meth:`Normalizer.trace`), so a match in normalised text can be shown, highlighted, where
+the seller wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+import numpy as np
+import numpy.typing as npt
+
+from wildwatch.text import kernels
+from wildwatch.text.tables import LEET, LEETISH, WORD, tables
+
+IntArray = npt.NDArray[np.int64]
+
+_MAX_SEPARATOR_RUN = 3  # "i . v" is a split word; a longer gap is two words
+_MIN_SPLIT_LETTERS = 3  # "a b" is ordinary text; "i v o r y" is not
+_HASHTAG = re.compile(r"#(\w+)")
+_REPEATS = re.compile(r"([a-z])\1+")
+_NO_BOUNDARIES = np.empty(0, dtype=np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class Traced:
+    """Normalised text of one segment and, per character, where in the input it came from."""
+
+    text: str
+    origin: IntArray
+    """``origin[i]`` is the position in the input of normalised character ``i``."""
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The input span that normalised ``text[start:end]`` came from."""
+        return int(self.origin[start]), int(self.origin[end - 1]) + 1
+
+
+class Normalizer:
+    """Folds text into lexicon form.
+
+    ``vocabulary`` is the set of words leetspeak may turn into; ``hashtag_words`` the words
+    looked for inside hashtags (``#ivoryforsale`` -> ``ivory``).
+
+    Without a vocabulary, a digit inside a word is read as a letter only when letters stand on
+    both sides of it (``1v0ry`` -> ``ivory``, but ``10cm`` stays). With one (the detector passes
+    every word of the lexicon), a token is folded whenever its folded form is a lexicon word, so
+    ``1vory`` is caught too while ``10cm`` is never touched.
+
+    Every rule is local to a segment: normalising segments as a batch gives, between the
+    newlines, exactly what normalising each alone gives. The detector relies on that: it
+    normalises a whole batch untraced, and traces only the few segments that matched.
+    """
+
+    def __init__(self, vocabulary: Iterable[str] = (), hashtag_words: Iterable[str] = ()) -> None:
+        self._tables = tables()
+        self._vocabulary = frozenset(vocabulary)
+        self._segmenter = _build_segmenter(frozenset(hashtag_words))
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return self._vocabulary
+
+    def normalize(self, text: str, *, expand_hashtags: bool = True) -> str:
+        """Normalise one string (newlines in it become spaces)."""
+        return self._run(text, None, expand_hashtags, track=False)[0]
+
+    def normalize_batch(self, segments: Sequence[str], *, expand_hashtags: bool = True) -> str:
+        """Normalise many segments in one pass; the result joins them with newlines.
+
+        ``expand_hashtags=False`` is for lexicon terms: a hashtag term is matched as written.
+        """
+        raw = "\n".join(segments)
+        if len(segments) < 2:
+            return self._run(raw, None, expand_hashtags, track=False)[0]
+        ends = np.cumsum(np.fromiter(map(len, segments), dtype=np.int64, count=len(segments)))
+        boundaries = ends[:-1] + np.arange(len(segments) - 1)
+        return self._run(raw, boundaries, expand_hashtags, track=False)[0]
+
+    def trace(self, text: str, *, expand_hashtags: bool = True) -> Traced:
+        """Normalise one segment and keep, per output character, its input position."""
+        out, origin = self._run(text, None, expand_hashtags, track=True)
+        return Traced(out, origin)
+
+    def _run(self, raw: str, boundaries: IntArray | None, expand_hashtags: bool,
+             track: bool) -> tuple[str, IntArray]:
+        """The pipeline. With ``track=False`` the returned positions are empty (batch path)."""
+        tables = self._tables
+        points = np.frombuffer(raw.encode("utf-32-le"), dtype=np.uint32)
+        folded, origin = kernels.fold_points(
+            points, tables.fold, tables.expansion_offsets, tables.expansion_points,
+            boundaries if boundaries is not None else _NO_BOUNDARIES, track)
+        folded, origin, suspects = kernels.squeeze(folded, origin, self._tables.char_class,
+                                                   _MAX_SEPARATOR_RUN, _MIN_SPLIT_LETTERS)
+        if len(suspects):
+            folded, origin = self._fold_leet(folded, origin, suspects)
+        text = folded.tobytes().decode("utf-32-le")
+        if expand_hashtags and self._segmenter is not None and "#" in text:
+            text, traced = self._split_hashtags(text, origin if track else None)
+            if traced is not None:
+                origin = traced
+        return text, origin
+
+    def _fold_leet(self, points: npt.NDArray[np.uint32], origin: IntArray,
+                   suspects: IntArray) -> tuple[npt.NDArray[np.uint32], IntArray]:
+        """Read digits and symbols inside words as the letters they stand for."""
+        char_class = self._tables.char_class
+        last = len(points) - 1
+        replaced: list[tuple[int, int, str]] = []
+        done_until = -1
+        for at in suspects.tolist():
+            if at < done_until:
+                continue
+            start = at
+            while start > 0 and char_class[points[start - 1]] & (WORD | LEETISH):
+                start -= 1
+            end = at + 1
+            while end <= last and char_class[points[end]] & (WORD | LEETISH):
+                end += 1
+            done_until = end
+            token = points[start:end].tobytes().decode("utf-32-le")
+            folded = _REPEATS.sub(r"\1", "".join(LEET.get(ch, ch) for ch in token))
+            if folded != token and self._accepts_leet(token, folded):
+                replaced.append((start, end, folded))
+        if not replaced:
+            return points, origin
+        pieces, origins, last_end = [], [], 0
+        for start, end, folded in replaced:
+            pieces.append(points[last_end:start])
+            origins.append(origin[last_end:start])
+            pieces.append(np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32))
+            # A folded token is never longer: its last letter keeps the token's last position,
+            # so a highlight covers the whole token as written.
+            origins.append(origin[start:start + len(folded) - 1])
+            origins.append(origin[end - 1:end])
+            last_end = end
+        pieces.append(points[last_end:])
+        origins.append(origin[last_end:])
+        return np.concatenate(pieces), np.concatenate(origins)
+
+    def _accepts_leet(self, token: str, folded: str) -> bool:
+        if not folded.isalpha():
+            return False
+        if self._vocabulary:
+            return folded in self._vocabulary
+        return any(token[i] in LEET and token[i - 1].isalpha() and token[i + 1].isalpha()
+                   for i in range(1, len(token) - 1))
+
+    def _split_hashtags(self, text: str,
+                        origin: IntArray | None) -> tuple[str, IntArray | None]:
+        """After each hashtag, append the lexicon words it is made of.
+
+        ``#carvedivorytusk`` becomes ``#carvedivorytusk carved ivory tusk``: the tag itself still
+        matches hashtag terms, and the words match word terms. The appended characters point at
+        the letters of the tag they were read from.
+        """
+        segmenter = self._segmenter
+        assert segmenter is not None
+        bodies = _HASHTAG.findall(text)
+        if not bodies:
+            return text, origin
+        # One pass of the automaton over all tags; most hold no lexicon word and stay as they are.
+        joined = "\n".join(bodies)
+        ends = np.cumsum(np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies)) + 1)
+        hit_ends = [end for end, _ in segmenter.iter(joined)]
+        if not hit_ends:
+            return text, origin
+        worth = {bodies[i] for i in np.searchsorted(ends, hit_ends, "right").tolist()}
+        edits: list[tuple[int, int, str, list[int]]] = []
+        for body in worth:
+            found = _leftmost_longest(segmenter, body)
+            if not found:
+                continue
+            tag = "#" + body
+            at = text.find(tag)
+            while at >= 0:
+                end = at + len(tag)
+                if end == len(text) or not (text[end].isalnum() or text[end] == "_"):
+                    edits.append((at, end, *_spelled_out(body, at + 1, found)))
+                at = text.find(tag, end)
+        if not edits:
+            return text, origin
+        edits.sort()
+        pieces: list[str] = []
+        positions: list[IntArray] = []
+        last = 0
+        for at, end, words, word_positions in edits:
+            pieces += (text[last:end], words)
+            if origin is not None:
+                positions += (origin[last:end], origin[np.asarray(word_positions)])
+            last = end
+        pieces.append(text[last:])
+        if origin is None:
+            return "".join(pieces), None
+        positions.append(origin[last:])
+        return "".join(pieces), np.concatenate(positions)
+
+
+def _spelled_out(body: str, body_start: int,
+                 found: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """The words found in a tag, as text to append after it and the position of each letter."""
+    out: list[str] = []
+    positions: list[int] = []
+    last_end = -1
+    for start, end in found:
+        joiner = " " if start == last_end or last_end < 0 else " / "
+        out.append(joiner + body[start:end])
+        positions += [body_start + start] * len(joiner)
+        positions += range(body_start + start, body_start + end)
+        last_end = end
+    return "".join(out), positions
+
+
+def _build_segmenter(vocabulary: frozenset[str]) -> ahocorasick.Automaton | None:
+    words = [w for w in vocabulary if w.isalpha()]
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+def _leftmost_longest(automaton: ahocorasick.Automaton, body: str) -> list[tuple[int, int]]:
+    hits = sorted((end + 1 - length, end + 1) for end, length in automaton.iter(body))
+    chosen: list[tuple[int, int]] = []
+    for start, end in hits:
+        if chosen and start < chosen[-1][1]:
+            if start == chosen[-1][0] and end > chosen[-1][1]:
+                chosen[-1] = (start, end)
+            continue
+        chosen.append((start, end))
+    if len(chosen) == 1 and chosen[0] == (0, len(body)):
+        return []  # the tag is one word already
+    return chosen
+
+
+_default: Normalizer | None = None
+
+
+def normalize_text(text: str) -> str:
+    """Normalise one string with the lexicon-independent rules (see :class:`Normalizer`)."""
+    global _default
+    if _default is None:
+        _default = Normalizer()
+    return _default.normalize(text)
