@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import itertools
 import multiprocessing
 import os
 import time
@@ -170,10 +171,12 @@ class VerdictWriter:
         self._parquet: Any = None
         self._path = path
         if fmt == "jsonl":
-            self._stream = (os.fdopen(os.dup(1), "wb") if path == "-" else open(path, "wb"))
+            # The writer owns its stream until close(): no context manager can span the run.
+            self._stream = (os.fdopen(os.dup(1), "wb") if path == "-"
+                            else open(path, "wb"))  # noqa: SIM115
         elif fmt == "csv":
             self._text = (os.fdopen(os.dup(1), "w", newline="", encoding="utf-8") if path == "-"
-                          else open(path, "w", newline="", encoding="utf-8"))
+                          else open(path, "w", newline="", encoding="utf-8"))  # noqa: SIM115
             self._csv = csv.writer(self._text)
             self._csv.writerow(["id", "score", "flagged", "level", "species", "terms", "reasons",
                                 "platform", "lang", "lexicon_version", "scorer"])
@@ -269,7 +272,8 @@ def scan_file(
             writer.write(result.output)
             if result.errors:
                 if error_stream is None:
-                    error_stream = open(error_path, "wb")
+                    # Made only when the first bad record comes; closed in ``finally``.
+                    error_stream = open(error_path, "wb")  # noqa: SIM115
                 error_stream.write(_encoder.encode_lines(result.errors))
             stats.add(result)
             stats.bytes_read += result.bytes_read
@@ -296,10 +300,17 @@ def errors_file_for(out: str, errors_path: str | None) -> Path:
 def _results(chunks: Iterator[Chunk], workers: int, write_all: bool, lexicon_dir: str | None,
              engine: str | None) -> Iterator[ChunkResult]:
     """Chunk results in input order; with several workers, at most ``2 * workers`` in flight."""
-    if workers <= 1:
+    first = next(chunks, None)
+    second = next(chunks, None) if first is not None else None
+    if workers <= 1 or second is None:  # one chunk: a pool would only cost its start-up
+        for chunk in (first, second):
+            if chunk is not None:
+                yield scan_chunk(chunk, write_all)
         for chunk in chunks:
             yield scan_chunk(chunk, write_all)
         return
+    assert first is not None
+    chunks = itertools.chain((first, second), chunks)
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(lexicon_dir, engine)) as pool:

@@ -104,8 +104,7 @@ def _print_summary(summary: dict[str, object], errors_file: Path | None) -> None
     table.add_row("posts read", f"{summary['records']:,}")
     table.add_row("verdicts", f"{summary['verdicts']:,}")
     table.add_row("flagged", f"{summary['flagged']:,}")
-    table.add_row("errors", f"{summary['errors']:,}" + (f"  -> {errors_file}" if errors_file
-                                                          else ""))
+    table.add_row("errors", f"{summary['errors']:,}")
     table.add_row("written", f"{summary['written']:,}")
     table.add_row("posts/s", f"{summary['posts_per_second']:,}  ({summary['workers']} workers, "
                   f"{summary['engine']})")
@@ -119,6 +118,9 @@ def _print_summary(summary: dict[str, object], errors_file: Path | None) -> None
     for lang, count in list(by_lang.items())[:12]:
         table.add_row(f"  lang {lang}", f"{flagged_lang.get(lang, 0):,} of {count:,} flagged")
     err.print(table)
+    if errors_file is not None:
+        err.print(f"{summary['errors']:,} bad records, each with its line and reason, are in "
+                  f"{errors_file}", soft_wrap=True, highlight=False)
 
 
 @lexicon_app.command("check")
@@ -176,7 +178,8 @@ def lexicon_export(
              "weight": t.weight, "source": lex.groups[t.group].sources.get(t.source or "",
                                                                            t.source),
              "variant_of": t.variant_of, "note": t.note} for t in lex.terms]
-    stream = sys.stdout if out == "-" else open(out, "w", newline="", encoding="utf-8")
+    stream = (sys.stdout if out == "-"
+              else open(out, "w", newline="", encoding="utf-8"))  # noqa: SIM115
     try:
         if fmt == "csv":
             writer = csv.DictWriter(stream, fieldnames=columns)

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from wildwatch.detect.engines import MatchEngine, build_engine
-from wildwatch.detect.scoring import Evidence, LexiconScorer, Scorer
+from wildwatch.detect.scoring import Assessment, Evidence, LexiconScorer, Scorer
 from wildwatch.detect.verdict import Level, Match, Verdict
 from wildwatch.ingest.post import Post, post_from_mapping
 from wildwatch.lexicon import Lexicon, Term, TermKind, load_lexicon
@@ -20,7 +21,10 @@ from wildwatch.text import Normalizer, Traced
 #: Posts normalised and matched together; large enough to amortise per-call costs.
 DEFAULT_BATCH = 2048
 DEFAULT_FLAG_THRESHOLD = 0.5
+#: Above this a verdict is ``likely``: eligible for automatic action where policy allows.
+DEFAULT_LIKELY_THRESHOLD = 0.9
 _FIELDS = ("title", "text", "description")
+_EMPTY = np.empty(0, dtype=np.int64)
 _HASHTAG_WORD_KINDS = frozenset({TermKind.SPECIES, TermKind.PRODUCT, TermKind.PART,
                                  TermKind.CODE_WORD})
 _MIN_HASHTAG_WORD = 4
@@ -82,12 +86,18 @@ class Detector:
 
     def __init__(self, lexicon: Lexicon, *, scorer: Scorer | None = None,
                  engine: str | None = None,
-                 flag_threshold: float = DEFAULT_FLAG_THRESHOLD) -> None:
+                 flag_threshold: float = DEFAULT_FLAG_THRESHOLD,
+                 likely_threshold: float = DEFAULT_LIKELY_THRESHOLD) -> None:
         self.lexicon = lexicon
         self.compiled = compile_lexicon(lexicon)
         self.engine: MatchEngine = build_engine(self.compiled.patterns, engine)
         self.scorer = scorer if scorer is not None else LexiconScorer(lexicon)
+        if not 0 <= flag_threshold <= likely_threshold <= 1:
+            raise ValueError("thresholds must satisfy 0 <= flag_threshold <= likely_threshold "
+                             f"<= 1, not {flag_threshold} and {likely_threshold}")
         self.flag_threshold = flag_threshold
+        self.likely_threshold = likely_threshold
+        self._version = lexicon.version
 
     @classmethod
     def default(cls, lexicon_dir: Path | str | None = None, **options: Any) -> Detector:
@@ -122,6 +132,7 @@ class Detector:
         text = self.normalizer.normalize_batch(segments)
         hits = self.engine.find(text)
         found: dict[int, list[tuple[Term, Match]]] = {}
+        segment_starts = first_segment = _EMPTY
         if hits:
             # Segments are joined by the only newlines the normalised text has.
             newlines = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), np.uint32) == 10)
@@ -144,30 +155,51 @@ class Detector:
                     match = Match(term.text, term.kind.value, term.group, field, local_start,
                                   local_end, value[local_start:local_end])
                     found.setdefault(owner, []).append((term, match))
-        version = self.lexicon.version
+        for owner, items in found.items():
+            found[owner] = _outermost(items)
+        evidences = [
+            Evidence(checked[owner], items,
+                     _post_text(text, segment_starts, int(first_segment[owner]),
+                                int(counts[owner])))
+            for owner, items in found.items()
+        ]
+        assessments = dict(zip(found, self.scorer.assess_many(evidences), strict=True))
         verdicts = []
         for position, post in enumerate(checked):
-            evidence = found.get(position)
-            if evidence is None:
-                verdicts.append(Verdict(post.id, 0.0, False, lexicon_version=version,
-                                        scorer=self.scorer.name, platform=post.platform,
-                                        lang=post.lang, extra=post.extra))
-                continue
-            verdicts.append(self._judge(post, _outermost(evidence), version))
+            assessment = assessments.get(position)
+            if assessment is None:
+                verdicts.append(Verdict(post.id, 0.0, False, lexicon_version=self._version,
+                                        scorer=self.scorer.name,
+                                        model_version=self.scorer.version,
+                                        platform=post.platform, lang=post.lang,
+                                        extra=post.extra))
+            else:
+                verdicts.append(self._judge(post, [m for _, m in found[position]], assessment))
         return verdicts
 
-    def _judge(self, post: Post, found: list[tuple[Term, Match]], version: str) -> Verdict:
-        assessment = self.scorer.assess(Evidence(post, found))
-        flagged = assessment.score >= self.flag_threshold
+    def level(self, score: float) -> Level:
+        """The operating point a score reaches."""
+        if score >= self.likely_threshold:
+            return Level.LIKELY
+        if score >= self.flag_threshold:
+            return Level.REVIEW
+        return Level.CLEAR
+
+    def _judge(self, post: Post, matches: list[Match], assessment: Assessment) -> Verdict:
+        level = self.level(assessment.score)
         return Verdict(
-            post.id, assessment.score, flagged,
-            level=Level.REVIEW if flagged else Level.CLEAR,
-            species=assessment.species,
-            matches=[match for _, match in found],
-            reasons=assessment.reasons,
-            lexicon_version=version, scorer=self.scorer.name,
-            platform=post.platform, lang=post.lang, extra=post.extra,
+            post.id, assessment.score, level is not Level.CLEAR, level=level,
+            species=assessment.species, matches=matches, reasons=assessment.reasons,
+            lexicon_version=self._version, scorer=self.scorer.name,
+            model_version=self.scorer.version, platform=post.platform, lang=post.lang,
+            extra=post.extra,
         )
+
+
+def _post_text(text: str, segment_starts: npt.NDArray[np.int64], first: int, count: int) -> str:
+    """One post's normalised text, its segments joined by newlines."""
+    end = int(segment_starts[first + count]) - 1 if first + count < len(segment_starts) else None
+    return text[int(segment_starts[first]):end]
 
 
 def _field_of(post: Post, local_segment: int) -> tuple[str, str, int]:
@@ -182,13 +214,15 @@ def _field_of(post: Post, local_segment: int) -> tuple[str, str, int]:
 
 def _outermost(found: list[tuple[Term, Match]]) -> list[tuple[Term, Match]]:
     """Drop a match that lies inside a longer match of the same group ("ivory" in
-    "ivory colored"): the longer phrase is the better reading."""
+    "ivory colored"), or inside any benign phrase ("bone" in "bone china"): the longer phrase
+    is the better reading."""
     ordered = sorted(found, key=lambda item: (item[1].field, item[1].start, -item[1].end,
                                               item[0].kind is TermKind.BENIGN))
     kept: list[tuple[Term, Match]] = []
     for term, match in ordered:
         inside = any(
-            other.group == term.group and other.field == match.field
+            (other.group == term.group or other_term.kind is TermKind.BENIGN)
+            and other.field == match.field
             and other.start <= match.start and match.end <= other.end
             and (other.start, other.end) != (match.start, match.end)
             for other_term, other in kept

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from wildwatch.detect.verdict import Match
@@ -26,6 +27,7 @@ class Evidence:
     post: Post
     found: list[tuple[Term, Match]]
     normalized_text: str = ""
+    """The post's title, text, description and hashtags, normalised, one per line."""
 
 
 @dataclass(slots=True)
@@ -46,10 +48,16 @@ class Scorer(abc.ABC):
     """
 
     name: str
+    version: str | None = None
+    """The model's version, recorded on every verdict; None for rule-only scorers."""
 
     @abc.abstractmethod
     def assess(self, evidence: Evidence) -> Assessment:
         """Score one post that has at least one match."""
+
+    def assess_many(self, evidences: Sequence[Evidence]) -> list[Assessment]:
+        """Score a batch; scorers that vectorise (a model) override this."""
+        return [self.assess(evidence) for evidence in evidences]
 
 
 class LexiconScorer(Scorer):
@@ -110,12 +118,20 @@ class LexiconScorer(Scorer):
             seen.add(term.text)
             score *= 1.0 - term.weight
             reasons.append(f"Innocent reading likely: '{match.text}' ({match.field}) "
-                           f"usually means something else")
+                           "usually means something else")
         return score, reasons
 
     def _ignored_reasons(self, by_group: dict[str, list[tuple[Term, Match]]]) -> list[str]:
-        words = sorted({match.text for items in by_group.values() for _, match in items})
-        return [f"Only words that need a species name beside them: {', '.join(words[:5])}"]
+        benign = sorted({m.text for items in by_group.values() for t, m in items
+                         if t.kind is TermKind.BENIGN})
+        alone = sorted({m.text for items in by_group.values() for t, m in items
+                        if t.kind is not TermKind.BENIGN})
+        reasons = []
+        if benign:
+            reasons.append(f"Innocent reading: {', '.join(benign[:5])}")
+        if alone:
+            reasons.append(f"Only words that count beside a species name: {', '.join(alone[:5])}")
+        return reasons
 
 
 def _reason(term: Term, match: Match, group_name: str) -> str:
@@ -130,4 +146,4 @@ def _reason(term: Term, match: Match, group_name: str) -> str:
         return f"Names the species ({group_name}): {where}"
     if term.kind is TermKind.EMOJI:
         return f"Uses an emoji for {group_name}: {where}"
-    return f"Mentions {where} beside a {group_name} name"
+    return f"Mentions {where} alongside a name from {group_name}"

@@ -32,7 +32,7 @@ class Match(msgspec.Struct, frozen=True, gc=False):
     text: str
 
 
-class Verdict(msgspec.Struct, omit_defaults=True, gc=False):
+class Verdict(msgspec.Struct, gc=False):
     """The detector's answer for one post."""
 
     id: str
@@ -44,6 +44,7 @@ class Verdict(msgspec.Struct, omit_defaults=True, gc=False):
     reasons: list[str] = msgspec.field(default_factory=list)
     lexicon_version: str = ""
     scorer: str = ""
+    model_version: str | None = None
     platform: str | None = None
     lang: str | None = None
     extra: dict[str, Any] = msgspec.field(default_factory=dict)

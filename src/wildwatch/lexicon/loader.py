@@ -1,6 +1,6 @@
 """Load and validate lexicon files, with errors that name the file, the line and the fix.
 
-One YAML file per species group. The shape (see docs/analysts.md)::
+One YAML file per species group. The shape (see docs/lexicon.md)::
 
     id: elephant
     name: Elephant ivory
@@ -118,7 +118,8 @@ def parse_group(text: str, file: str) -> Group:
     terms_node = fields.get("terms")
     if terms_node is None or not isinstance(terms_node.value, list) or not terms_node.value:
         raise LexiconError(file, terms_node.line if terms_node else doc.line,
-                           "'terms' must be a non-empty list", "add '- {text: ..., kind: ...}' items")
+                           "'terms' must be a non-empty list",
+                           "add '- {text: ..., kind: ...}' items")
     seen: dict[str, int] = {}
     for item in terms_node.value:
         for term in _parse_term(item, group, file):
@@ -184,9 +185,10 @@ def _plain(node: yaml.Node) -> _Node:
     if isinstance(node, yaml.SequenceNode):
         return _Node([_plain(child) for child in node.value], line)
     value = yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), node)  # type: ignore[arg-type]
-    if node.tag == "tag:yaml.org,2002:float" or (node.style is None and _is_number(value)):
+    plain = not getattr(node, "style", None)  # libyaml says "" where PyYAML says None
+    if node.tag == "tag:yaml.org,2002:float" or (plain and _is_number(value)):
         return _Node(float(value), line)
-    if node.style is None and value in {"null", "~", ""}:
+    if plain and value in {"null", "~", ""}:
         return _Node(None, line)
     return _Node(value, line)
 

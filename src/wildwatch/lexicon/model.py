@@ -10,7 +10,7 @@ class TermKind(enum.StrEnum):
     """What a term says about a post, which decides how the scorer weighs it."""
 
     SPECIES = "species"
-    """A name of the animal or plant ("pangolin", "穿山甲"): says which group, not that it is a sale."""
+    """A name of the animal ("pangolin", "穿山甲"): says which group, not that it is a sale."""
     PRODUCT = "product"
     """A product made from the species ("ivory bangle", "rhino horn cup")."""
     PART = "part"

@@ -14,9 +14,10 @@ from numba import njit
 from wildwatch.text.tables import ASCII_LOWER, EXPANSION, HAN, LEETISH, LETTER, SEPARATOR, WORD
 
 _NEWLINE = 10
+_SPACE = 32
 
 
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+@njit(cache=True, nogil=True)
 def fold_points(points: npt.NDArray[np.uint32], fold: npt.NDArray[np.uint32],
                 expansion_offsets: npt.NDArray[np.int64],
                 expansion_points: npt.NDArray[np.uint32], boundaries: npt.NDArray[np.int64],
@@ -69,7 +70,7 @@ def fold_points(points: npt.NDArray[np.uint32], fold: npt.NDArray[np.uint32],
     return out[:k], origin[:k] if track else origin
 
 
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+@njit(cache=True, nogil=True)
 def squeeze(points: npt.NDArray[np.uint32], origin: npt.NDArray[np.int64],
             char_class: npt.NDArray[np.uint8], max_run: int,
             min_letters: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64],
@@ -79,7 +80,8 @@ def squeeze(points: npt.NDArray[np.uint32], origin: npt.NDArray[np.int64],
     - separators (at most ``max_run`` in a row) in a chain of at least ``min_letters`` single
       letters: ``i.v.o.r.y`` -> ``ivory``;
     - separators (at most ``max_run``) between two Han characters: ``象 牙`` -> ``象牙``;
-    - a lower-case ASCII letter equal to the one before it: ``ivoryyy`` -> ``ivory``.
+    - a lower-case ASCII letter equal to the one before it: ``ivoryyy`` -> ``ivory``;
+    - a space after a space.
 
     Returns the kept points, their input positions (if ``origin`` is given; else it is empty and
     stays so), and the positions (in the kept points) of leetspeak characters (digits, '@', '$')
@@ -121,6 +123,9 @@ def squeeze(points: npt.NDArray[np.uint32], origin: npt.NDArray[np.int64],
         if i > 0 and points[i] == points[i - 1] and (c & ASCII_LOWER) != 0:
             drop[i] = True
         seps = 0
+    for i in range(1, n):
+        if points[i] == _SPACE and points[i - 1] == _SPACE:
+            drop[i] = True  # "bear   bile" is "bear bile"
     if chain_count >= min_letters:
         _drop_separators(cls, drop, chain_start, chain_last)
     out = np.empty(n, np.uint32)
@@ -137,15 +142,15 @@ def squeeze(points: npt.NDArray[np.uint32], origin: npt.NDArray[np.int64],
     suspects = np.empty(k, np.int64)
     m = 0
     for i in range(k):
-        if kept_class[i] & LEETISH:
-            if (i > 0 and (kept_class[i - 1] & LETTER) != 0) or (
-                    i + 1 < k and (kept_class[i + 1] & LETTER) != 0):
-                suspects[m] = i
-                m += 1
+        if (kept_class[i] & LEETISH) and (
+                (i > 0 and (kept_class[i - 1] & LETTER) != 0)
+                or (i + 1 < k and (kept_class[i + 1] & LETTER) != 0)):
+            suspects[m] = i
+            m += 1
     return out[:k], kept_origin[:k] if track else kept_origin, suspects[:m]
 
 
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+@njit(cache=True, nogil=True)
 def _drop_separators(cls: npt.NDArray[np.uint8], drop: npt.NDArray[np.bool_], start: int,
                      end: int) -> None:
     for j in range(start + 1, end):

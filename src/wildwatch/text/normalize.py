@@ -16,7 +16,7 @@ the seller wrote it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -42,10 +42,21 @@ class Traced:
     text: str
     origin: IntArray
     """``origin[i]`` is the position in the input of normalised character ``i``."""
+    source: str
+    """The input."""
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """The input span that normalised ``text[start:end]`` came from."""
-        return int(self.origin[start]), int(self.origin[end - 1]) + 1
+        """The input span that normalised ``text[start:end]`` came from.
+
+        A repeated last letter counts once in normalised text ("Hawksbill" -> "hawksbil"); the
+        span still covers all of it.
+        """
+        first, stop = int(self.origin[start]), int(self.origin[end - 1]) + 1
+        last = self.source[stop - 1].casefold()
+        if last.isalpha():
+            while stop < len(self.source) and self.source[stop].casefold() == last:
+                stop += 1
+        return first, stop
 
 
 class Normalizer:
@@ -92,7 +103,7 @@ class Normalizer:
     def trace(self, text: str, *, expand_hashtags: bool = True) -> Traced:
         """Normalise one segment and keep, per output character, its input position."""
         out, origin = self._run(text, None, expand_hashtags, track=True)
-        return Traced(out, origin)
+        return Traced(out, origin, text)
 
     def _run(self, raw: str, boundaries: IntArray | None, expand_hashtags: bool,
              track: bool) -> tuple[str, IntArray]:
@@ -196,7 +207,7 @@ class Normalizer:
         pieces: list[str] = []
         positions: list[IntArray] = []
         last = 0
-        for at, end, words, word_positions in edits:
+        for _, end, words, word_positions in edits:
             pieces += (text[last:end], words)
             if origin is not None:
                 positions += (origin[last:end], origin[np.asarray(word_positions)])

@@ -77,10 +77,16 @@ def _strip_accents(text: str) -> str:
     return unicodedata.normalize("NFKC", kept)
 
 
+#: Dashes and underscores join words ("rhino-horn", "ivory_tusk"): read them as spaces.
+_WORD_JOINERS = "-_\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\uff3f"
+
+
 def fold_char(ch: str) -> str:
     """What one character becomes: compatibility form, case fold, accents off, look-alikes."""
     category = unicodedata.category(ch)
     if ch in "\t\n\r\x0b\x0c" or category == "Zs" or ch in "\u2028\u2029\x85":
+        return " "
+    if ch in _WORD_JOINERS:
         return " "
     if category in ("Cc", "Cf", "Cs", "Co", "Cn") or 0xFE00 <= ord(ch) <= 0xFE0F:
         return ""

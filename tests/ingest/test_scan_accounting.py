@@ -1,0 +1,134 @@
+"""Whatever a file holds, each record ends as one verdict or one error; nothing stops the run."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wildwatch.scan import scan_file
+
+LIMIT = 4096
+
+valid = st.builds(
+    lambda i, text, tags: json.dumps({"id": f"p{i}", "text": text, "hashtags": tags}).encode(),
+    st.integers(0, 10**6), st.text(max_size=80), st.lists(st.text(max_size=10), max_size=3))
+broken = st.sampled_from([
+    b'{"id": "x", "text": ',                      # truncated JSON
+    b"not json at all",
+    b'{"id": "x", "text": "\xff\xfe bad utf-8"}',  # invalid UTF-8
+    b'{"text": "no id here"}',
+    b'{"id": "", "text": "empty id"}',
+    b'{"id": "x", "title": 42}',                   # wrong type
+    b'{"id": "x", "hashtags": "not a list"}',
+    b'["an", "array"]',
+    b"123",
+    b'{"id": "x", "seller": "not an object"}',
+    b'{"id": "x", "text": "' + b"a" * (LIMIT + 10) + b'"}',  # too large
+])
+records = st.lists(st.tuples(st.booleans(), valid, broken), max_size=40)
+
+
+Rows = list[dict[str, object]]
+
+
+def _run(lines: list[bytes], workers: int = 1, chunk_size: int = 7) -> tuple[Rows, Rows, object]:
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.jsonl"
+        source.write_bytes(b"".join(line + b"\n" for line in lines))
+        out = Path(folder) / "out.jsonl"
+        stats = scan_file(str(source), str(out), write_all=True, workers=workers,
+                          chunk_size=chunk_size, max_record_bytes=LIMIT)
+        verdicts = [json.loads(line) for line in out.read_text().splitlines()]
+        errors_file = Path(f"{out}.errors.jsonl")
+        errors = ([json.loads(line) for line in errors_file.read_text().splitlines()]
+                  if errors_file.exists() else [])
+        return verdicts, errors, stats
+
+
+@given(records)
+@settings(max_examples=60)
+def test_records_equal_verdicts_plus_errors(spec: list[tuple[bool, bytes, bytes]]) -> None:
+    lines = [good if is_good else bad for is_good, good, bad in spec]
+    verdicts, errors, stats = _run(lines)
+    assert len(verdicts) + len(errors) == len(lines)
+    assert stats.records == len(lines) == stats.verdicts + stats.errors  # type: ignore[attr-defined]
+    bad_lines = [number for number, (is_good, _, _) in enumerate(spec, 1) if not is_good]
+    assert [error["line"] for error in errors] == bad_lines
+    good_ids = [json.loads(good)["id"] for is_good, good, _ in spec if is_good]
+    assert [verdict["id"] for verdict in verdicts] == good_ids
+    for error in errors:
+        assert error["error"] and error["byte_offset"] is not None
+
+
+def test_two_workers_keep_order_and_count() -> None:
+    lines = [json.dumps({"id": str(i), "text": "carved ivory" if i % 5 else "lamp"}).encode()
+             if i % 11 else b"{broken" for i in range(500)]
+    verdicts, errors, _ = _run(lines, workers=2, chunk_size=16)
+    assert len(errors) == len([i for i in range(500) if i % 11 == 0])
+    assert [v["id"] for v in verdicts] == [str(i) for i in range(500) if i % 11]
+    assert sum(v["flagged"] for v in verdicts) == len([i for i in range(500) if i % 11 and i % 5])
+
+
+def test_a_ten_megabyte_field_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    source = tmp_path / "big.jsonl"
+    with source.open("wb") as stream:
+        stream.write(b'{"id": "a", "text": "ivory bangle"}\n')
+        stream.write(b'{"id": "b", "text": "' + b"x" * 10_000_000 + b'"}\n')
+        stream.write(b'{"id": "c", "text": "lamp"}\n')
+    out = tmp_path / "out.jsonl"
+    stats = scan_file(str(source), str(out), write_all=True)
+    assert (stats.records, stats.verdicts, stats.errors) == (3, 2, 1)
+    [error] = _lines(tmp_path / "out.jsonl.errors.jsonl")
+    assert error["line"] == 2 and "10.0 MB" in error["error"]
+    assert error["byte_offset"] == 36 and error["byte_length"] == 10_000_024
+
+
+def test_csv_input(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,title,hashtags,seller.id,price\n"
+                      "1,Carved ivory,#antique #ivory,s1,12.5\n"
+                      "2,Lamp,,s2,not-a-number\n"
+                      ",no id,,,\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    stats = scan_file(str(source), str(out), write_all=True)
+    assert (stats.records, stats.verdicts, stats.errors) == (3, 1, 2)
+    [verdict] = _lines(out)
+    assert verdict["id"] == "1" and verdict["flagged"]
+    errors = _lines(tmp_path / "out.jsonl.errors.jsonl")
+    assert [e["line"] for e in errors] == [3, 4]
+    assert "price" in errors[0]["error"]
+
+
+def test_parquet_in_and_out(tmp_path: Path) -> None:
+    source = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist([
+        {"id": "1", "text": "rhino horn cup", "lang": "en"},
+        {"id": "2", "text": "teddy bear", "lang": "en"},
+        {"id": None, "text": "no id", "lang": None},
+    ]), source)
+    out = tmp_path / "out.parquet"
+    stats = scan_file(str(source), str(out), fmt="parquet", write_all=True)
+    assert (stats.records, stats.verdicts, stats.errors) == (3, 2, 1)
+    table = pq.read_table(out).to_pylist()
+    assert [row["id"] for row in table] == ["1", "2"]
+    assert table[0]["species"] == ["rhino"] and table[0]["matches"][0]["text"] == "rhino horn cup"
+
+
+def test_csv_output(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "1", "text": "pangolin scales"}\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    scan_file(str(source), str(out), fmt="csv", write_all=True)
+    header, row = out.read_text(encoding="utf-8").splitlines()
+    assert header.startswith("id,score,flagged,level,species")
+    assert row.startswith("1,") and "pangolin" in row
+
+
+def _lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
