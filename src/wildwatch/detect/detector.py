@@ -24,6 +24,7 @@ DEFAULT_FLAG_THRESHOLD = 0.5
 #: Above this a verdict is ``likely``: eligible for automatic action where policy allows.
 DEFAULT_LIKELY_THRESHOLD = 0.9
 _FIELDS = ("title", "text", "description")
+_SEGMENTS = len(_FIELDS) + 1  # and the hashtags
 _EMPTY = np.empty(0, dtype=np.int64)
 _HASHTAG_WORD_KINDS = frozenset({TermKind.SPECIES, TermKind.PRODUCT, TermKind.PART,
                                  TermKind.CODE_WORD})
@@ -122,23 +123,18 @@ class Detector:
     def scan_batch(self, posts: Sequence[Post | Mapping[str, Any]]) -> list[Verdict]:
         """Scan posts together: one normalisation and one matcher pass for the whole batch."""
         checked = [p if isinstance(p, Post) else post_from_mapping(p) for p in posts]
-        segments: list[str] = []
-        counts = np.empty(len(checked), dtype=np.int64)
-        for position, post in enumerate(checked):
-            segments += (post.title, post.text, post.description)
-            if post.hashtags:
-                segments += [t if t.startswith("#") else "#" + t for t in post.hashtags]
-            counts[position] = 3 + len(post.hashtags)
+        # Four segments a post: title, text, description, and its hashtags on one line.
+        segments = [segment for post in checked for segment in
+                    (post.title, post.text, post.description,
+                     _hashtag_line(post.hashtags) if post.hashtags else "")]
         text = self.normalizer.normalize_batch(segments)
         hits = self.engine.find(text)
         found: dict[int, list[tuple[Term, Match]]] = {}
-        segment_starts = first_segment = _EMPTY
+        segment_starts = _EMPTY
         if hits:
             # Segments are joined by the only newlines the normalised text has.
             newlines = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), np.uint32) == 10)
             segment_starts = np.concatenate(([0], newlines + 1))
-            segment_post = np.repeat(np.arange(len(checked)), counts)
-            first_segment = np.concatenate(([0], np.cumsum(counts)[:-1]))
             traced: dict[int, Traced] = {}
             for pattern, start, end in hits:
                 segment = int(np.searchsorted(newlines, start))
@@ -146,11 +142,11 @@ class Detector:
                     traced[segment] = self.normalizer.trace(segments[segment])
                 shift = int(segment_starts[segment])
                 origin_start, origin_end = traced[segment].span(start - shift, end - shift)
-                owner = int(segment_post[segment])
+                owner, kind = divmod(segment, _SEGMENTS)
                 post = checked[owner]
-                field, value, offset = _field_of(post, segment - int(first_segment[owner]))
-                local_start = max(origin_start + offset, 0)
-                local_end = origin_end + offset
+                field, value, start_in_field = _field_of(post, kind, origin_start)
+                local_start = max(origin_start - start_in_field, 0)
+                local_end = origin_end - start_in_field
                 for term in self.compiled.terms[pattern]:
                     match = Match(term.text, term.kind.value, term.group, field, local_start,
                                   local_end, value[local_start:local_end])
@@ -158,9 +154,7 @@ class Detector:
         for owner, items in found.items():
             found[owner] = _outermost(items)
         evidences = [
-            Evidence(checked[owner], items,
-                     _post_text(text, segment_starts, int(first_segment[owner]),
-                                int(counts[owner])))
+            Evidence(checked[owner], items, _post_text(text, segment_starts, owner))
             for owner, items in found.items()
         ]
         assessments = dict(zip(found, self.scorer.assess_many(evidences), strict=True))
@@ -196,20 +190,34 @@ class Detector:
         )
 
 
-def _post_text(text: str, segment_starts: npt.NDArray[np.int64], first: int, count: int) -> str:
+def _hashtag_line(tags: list[str]) -> str:
+    """A post's hashtags as one segment, each with its '#': ``#a #b``."""
+    return " ".join(tag if tag.startswith("#") else "#" + tag for tag in tags)
+
+
+def _post_text(text: str, segment_starts: npt.NDArray[np.int64], owner: int) -> str:
     """One post's normalised text, its segments joined by newlines."""
-    end = int(segment_starts[first + count]) - 1 if first + count < len(segment_starts) else None
+    first = owner * _SEGMENTS
+    after = first + _SEGMENTS
+    end = int(segment_starts[after]) - 1 if after < len(segment_starts) else None
     return text[int(segment_starts[first]):end]
 
 
-def _field_of(post: Post, local_segment: int) -> tuple[str, str, int]:
-    """Field name, its text, and how far offsets shift (-1 where a '#' was added to a tag)."""
-    if local_segment < len(_FIELDS):
-        field = _FIELDS[local_segment]
+def _field_of(post: Post, kind: int, position: int) -> tuple[str, str, int]:
+    """The field a match at ``position`` of segment ``kind`` is in: its name, its text, and
+    where it starts in the segment."""
+    if kind < len(_FIELDS):
+        field = _FIELDS[kind]
         return field, getattr(post, field), 0
-    position = local_segment - len(_FIELDS)
-    tag = post.hashtags[position]
-    return f"hashtags[{position}]", tag, 0 if tag.startswith("#") else -1
+    start = 0
+    for index, tag in enumerate(post.hashtags):
+        shown = tag if tag.startswith("#") else "#" + tag
+        if position < start + len(shown):
+            # Offsets count in the tag as sent: without the '#' we added, if we added one.
+            return f"hashtags[{index}]", tag, start + len(shown) - len(tag)
+        start += len(shown) + 1
+    last = len(post.hashtags) - 1
+    return f"hashtags[{last}]", post.hashtags[last], start - 1 - len(post.hashtags[last])
 
 
 def _outermost(found: list[tuple[Term, Match]]) -> list[tuple[Term, Match]]:
