@@ -28,7 +28,7 @@ from wildwatch.ingest.readers import (
     DEFAULT_MAX_RECORD_BYTES,
     Chunk,
     ErrorRecord,
-    decode_jsonl_record,
+    decode_jsonl_records,
     decode_mapping,
     read_chunks,
 )
@@ -127,14 +127,11 @@ def scan_chunk(chunk: Chunk, write_all: bool) -> ChunkResult:
     """Decode, detect and encode one chunk (runs in a worker process)."""
     detector = _detector
     assert detector is not None, "call _init_worker first"
-    posts: list[Post] = []
     errors = list(chunk.errors)
-    for line, number, offset in zip(chunk.lines, chunk.numbers, chunk.offsets, strict=False):
-        decoded = decode_jsonl_record(line, number, offset)
-        if isinstance(decoded, Post):
-            posts.append(decoded)
-        else:
-            errors.append(decoded)
+    posts: list[Post] = []
+    if chunk.lines:
+        posts, bad = decode_jsonl_records(chunk.lines, chunk.numbers, chunk.offsets)
+        errors += bad
     if chunk.records:
         for record, number in zip(chunk.records, chunk.numbers, strict=True):
             decoded = decode_mapping(record, number)

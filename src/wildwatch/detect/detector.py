@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -25,6 +26,7 @@ DEFAULT_FLAG_THRESHOLD = 0.5
 DEFAULT_LIKELY_THRESHOLD = 0.9
 _FIELDS = ("title", "text", "description")
 _SEGMENTS = len(_FIELDS) + 1  # and the hashtags
+_TITLE, _TEXT, _DESCRIPTION = (operator.attrgetter(field) for field in _FIELDS)
 _EMPTY = np.empty(0, dtype=np.int64)
 _HASHTAG_WORD_KINDS = frozenset({TermKind.SPECIES, TermKind.PRODUCT, TermKind.PART,
                                  TermKind.CODE_WORD})
@@ -124,9 +126,11 @@ class Detector:
         """Scan posts together: one normalisation and one matcher pass for the whole batch."""
         checked = [p if isinstance(p, Post) else post_from_mapping(p) for p in posts]
         # Four segments a post: title, text, description, and its hashtags on one line.
-        segments = [segment for post in checked for segment in
-                    (post.title, post.text, post.description,
-                     _hashtag_line(post.hashtags) if post.hashtags else "")]
+        segments: list[str] = [""] * (len(checked) * _SEGMENTS)
+        segments[0::_SEGMENTS] = map(_TITLE, checked)
+        segments[1::_SEGMENTS] = map(_TEXT, checked)
+        segments[2::_SEGMENTS] = map(_DESCRIPTION, checked)
+        segments[3::_SEGMENTS] = [_hashtag_line(p.hashtags) if p.hashtags else "" for p in checked]
         text = self.normalizer.normalize_batch(segments)
         hits = self.engine.find(text)
         found: dict[int, list[tuple[Term, Match]]] = {}

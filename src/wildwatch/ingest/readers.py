@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import msgspec
 
@@ -195,7 +195,30 @@ class _KnownFields(Post, forbid_unknown_fields=True, gc=False):
 
 
 _FAST = msgspec.json.Decoder(_KnownFields)
+_FAST_MANY = msgspec.json.Decoder(list[_KnownFields])
 _ANY = msgspec.json.Decoder()
+
+
+def decode_jsonl_records(lines: list[bytes], numbers: list[int],
+                         offsets: list[int]) -> tuple[list[Post], list[ErrorRecord]]:
+    """Many JSONL records at once: one decoder call when all are good, else line by line."""
+    try:
+        posts: list[Post] = cast("list[Post]", _FAST_MANY.decode(b"[" + b",".join(lines) + b"]"))
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+        pass
+    else:
+        # One value per line and every id present, or some line was not what it seemed.
+        if len(posts) == len(lines) and all(post.id for post in posts):
+            return posts, []
+    good: list[Post] = []
+    errors: list[ErrorRecord] = []
+    for line, number, offset in zip(lines, numbers, offsets, strict=True):
+        decoded = decode_jsonl_record(line, number, offset)
+        if isinstance(decoded, Post):
+            good.append(decoded)
+        else:
+            errors.append(decoded)
+    return good, errors
 
 
 def decode_jsonl_record(line: bytes, number: int, offset: int) -> Post | ErrorRecord:
