@@ -132,3 +132,21 @@ def test_csv_output(tmp_path: Path) -> None:
 
 def _lines(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_an_oversized_last_record_without_newline(tmp_path: Path) -> None:
+    source = tmp_path / "tail.jsonl"
+    source.write_bytes(b'{"id": "a", "text": "ivory"}\n{"id": "b", "text": "'
+                       + b"y" * 9_000_000)
+    stats = scan_file(str(source), str(tmp_path / "o.jsonl"), write_all=True)
+    assert (stats.records, stats.verdicts, stats.errors) == (2, 1, 1)
+    [error] = _lines(tmp_path / "o.jsonl.errors.jsonl")
+    assert error["line"] == 2 and error["byte_offset"] == 29
+    assert error["byte_length"] == 9_000_021
+
+
+def test_blank_lines_are_skipped_and_crlf_is_read(tmp_path: Path) -> None:
+    source = tmp_path / "crlf.jsonl"
+    source.write_bytes(b'{"id": "a", "text": "ivory"}\r\n\r\n\n   \n{"id": "b"}\r\n')
+    stats = scan_file(str(source), str(tmp_path / "o.jsonl"), write_all=True)
+    assert (stats.records, stats.verdicts, stats.errors) == (2, 2, 0)

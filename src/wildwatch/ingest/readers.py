@@ -85,39 +85,74 @@ def read_chunks(path: str, chunk_size: int, *, fmt: str | None = None,
         raise ValueError(f"unknown input format {kind!r}; use one of {', '.join(FORMATS)}")
 
 
+_BLOCK = 1 << 22
+
+
 def _jsonl_chunks(stream: BinaryIO, chunk_size: int, limit: int) -> Iterator[Chunk]:
-    number = 0
-    offset = 0
+    """Read 4 MiB blocks and split them into lines in C; only odd blocks go line by line."""
+    number = 0  # lines read so far
+    offset = 0  # bytes read so far, up to the start of ``carry``
+    carry = b""
     chunk = Chunk(first_line=1)
     while True:
-        line = stream.readline(limit + 1)
-        if not line:
+        block = stream.read(_BLOCK)
+        if not block:
             break
+        lines = (carry + block).split(b"\n")
+        carry = lines.pop()
+        if len(carry) > limit:  # a record too long to hold: skip to its end
+            size, ended = len(carry), False
+            while block := stream.read(_BLOCK):
+                at = block.find(b"\n")
+                if at >= 0:
+                    size, ended, carry = size + at + 1, True, block[at + 1:]
+                    break
+                size += len(block)
+            if not ended:
+                carry = b""
+            lines.append(_Oversized(size))
+        for line in lines:
+            number += 1
+            start = offset
+            size = line.size if isinstance(line, _Oversized) else len(line) + 1  # with "\n"
+            offset += size
+            chunk.bytes_read += size
+            if isinstance(line, _Oversized) or len(line) > limit:
+                chunk.errors.append(_too_large(number, start, size, limit))
+            elif line.strip():
+                chunk.lines.append(line)
+                chunk.numbers.append(number)
+                chunk.offsets.append(start)
+            if len(chunk) >= chunk_size:
+                yield chunk
+                chunk = Chunk(first_line=number + 1)
+    if carry:
         number += 1
-        start = offset
-        offset += len(line)
-        chunk.bytes_read += len(line)
-        if len(line) > limit and not line.endswith(b"\n"):
-            # Too long: skip to the end of this line without holding it in memory.
-            skipped = len(line)
-            while line and not line.endswith(b"\n"):
-                line = stream.readline(1 << 20)
-                skipped += len(line)
-                chunk.bytes_read += len(line)
-            offset = start + skipped
-            chunk.errors.append(ErrorRecord(
-                number, f"record is {skipped / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB "
-                "(raise it with --max-record-bytes if such posts are real)",
-                byte_offset=start, byte_length=skipped))
-        elif line.strip():
-            chunk.lines.append(line)
+        chunk.bytes_read += len(carry)
+        if carry.strip():
+            chunk.lines.append(carry)
             chunk.numbers.append(number)
-            chunk.offsets.append(start)
-        if len(chunk) >= chunk_size:
-            yield chunk
-            chunk = Chunk(first_line=number + 1)
+            chunk.offsets.append(offset)
     if len(chunk):
         yield chunk
+
+
+class _Oversized(bytes):
+    """Stands for a line too long to keep: only its size (with its newline) is known."""
+
+    size: int
+
+    def __new__(cls, size: int) -> _Oversized:
+        made = super().__new__(cls, b"")
+        made.size = size
+        return made
+
+
+def _too_large(number: int, start: int, size: int, limit: int) -> ErrorRecord:
+    return ErrorRecord(
+        number, f"record is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB "
+        "(raise it with --max-record-bytes if such posts are real)",
+        byte_offset=start, byte_length=size)
 
 
 def _csv_chunks(path: Path, chunk_size: int, limit: int) -> Iterator[Chunk]:

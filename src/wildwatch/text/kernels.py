@@ -21,11 +21,12 @@ _SPACE = 32
 def fold_points(points: npt.NDArray[np.uint32], fold: npt.NDArray[np.uint32],
                 expansion_offsets: npt.NDArray[np.int64],
                 expansion_points: npt.NDArray[np.uint32], boundaries: npt.NDArray[np.int64],
+                newline_joins: bool,
                 track: bool) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
     """Map each code point through ``fold`` (see :mod:`wildwatch.text.tables`): drop those that
-    map to 0, expand those that become several, and put a newline at each of the (sorted)
-    ``boundaries``. Returns the folded points and, if ``track``, each one's input position
-    (else an empty array)."""
+    map to 0, expand those that become several, and keep a newline at each of the (sorted)
+    ``boundaries`` (at every newline, if ``newline_joins``). Returns the folded points and, if
+    ``track``, each one's input position (else an empty array)."""
     n = points.shape[0]
     capacity = n + 16
     out = np.empty(capacity, np.uint32)
@@ -34,7 +35,7 @@ def fold_points(points: npt.NDArray[np.uint32], fold: npt.NDArray[np.uint32],
     b = 0
     nb = boundaries.shape[0]
     for i in range(n):
-        if b < nb and boundaries[b] == i:
+        if (b < nb and boundaries[b] == i) or (newline_joins and points[i] == _NEWLINE):
             out[k] = _NEWLINE
             if track:
                 origin[k] = i

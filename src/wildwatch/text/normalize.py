@@ -33,6 +33,7 @@ _MIN_SPLIT_LETTERS = 3  # "a b" is ordinary text; "i v o r y" is not
 _HASHTAG = re.compile(r"#(\w+)")
 _REPEATS = re.compile(r"([a-z])\1+")
 _NO_BOUNDARIES = np.empty(0, dtype=np.int64)
+_EVERY_NEWLINE = np.empty(0, dtype=np.int64)  # a marker: each newline of the input is a join
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,8 @@ class Normalizer:
         raw = "\n".join(segments)
         if len(segments) < 2:
             return self._run(raw, None, expand_hashtags, track=False)[0]
+        if raw.count("\n") == len(segments) - 1:  # the usual case: every newline is a join
+            return self._run(raw, _EVERY_NEWLINE, expand_hashtags, track=False)[0]
         ends = np.cumsum(np.fromiter(map(len, segments), dtype=np.int64, count=len(segments)))
         boundaries = ends[:-1] + np.arange(len(segments) - 1)
         return self._run(raw, boundaries, expand_hashtags, track=False)[0]
@@ -112,7 +115,8 @@ class Normalizer:
         points = np.frombuffer(raw.encode("utf-32-le"), dtype=np.uint32)
         folded, origin = kernels.fold_points(
             points, tables.fold, tables.expansion_offsets, tables.expansion_points,
-            boundaries if boundaries is not None else _NO_BOUNDARIES, track)
+            boundaries if boundaries is not None else _NO_BOUNDARIES,
+            boundaries is _EVERY_NEWLINE, track)
         folded, origin, suspects = kernels.squeeze(folded, origin, self._tables.char_class,
                                                    _MAX_SEPARATOR_RUN, _MIN_SPLIT_LETTERS)
         if len(suspects):
