@@ -27,6 +27,7 @@ DEFAULT_LIKELY_THRESHOLD = 0.9
 _FIELDS = ("title", "text", "description")
 _SEGMENTS = len(_FIELDS) + 1  # and the hashtags
 _TITLE, _TEXT, _DESCRIPTION = (operator.attrgetter(field) for field in _FIELDS)
+_HAS_HASH = operator.methodcaller("startswith", "#")
 _EMPTY = np.empty(0, dtype=np.int64)
 _HASHTAG_WORD_KINDS = frozenset({TermKind.SPECIES, TermKind.PRODUCT, TermKind.PART,
                                  TermKind.CODE_WORD})
@@ -196,6 +197,8 @@ class Detector:
 
 def _hashtag_line(tags: list[str]) -> str:
     """A post's hashtags as one segment, each with its '#': ``#a #b``."""
+    if sum(map(_HAS_HASH, tags)) == len(tags):  # the usual case, counted in C
+        return " ".join(tags)
     return " ".join(tag if tag.startswith("#") else "#" + tag for tag in tags)
 
 

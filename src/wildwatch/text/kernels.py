@@ -121,25 +121,28 @@ def squeeze(points: npt.NDArray[np.uint32], origin: npt.NDArray[np.int64],
                 chain_start = i
                 chain_count = 1
             chain_last = i
-        if i > 0 and points[i] == points[i - 1] and (c & ASCII_LOWER) != 0:
-            drop[i] = True
         seps = 0
-    for i in range(1, n):
-        if points[i] == _SPACE and points[i - 1] == _SPACE:
-            drop[i] = True  # "bear   bile" is "bear bile"
     if chain_count >= min_letters:
         _drop_separators(cls, drop, chain_start, chain_last)
+    # Keep what is left, comparing each character with the last one kept, so that letters
+    # brought together by a dropped separator count as repeated too ("t-r-e-n-g-g-i-l-i-n-g").
     out = np.empty(n, np.uint32)
     kept_origin = np.empty(n if track else 0, np.int64)
     kept_class = np.empty(n, np.uint8)
     k = 0
+    previous = np.uint32(0)
     for i in range(n):
-        if not drop[i]:
-            out[k] = points[i]
-            if track:
-                kept_origin[k] = origin[i]
-            kept_class[k] = cls[i]
-            k += 1
+        if drop[i]:
+            continue
+        point = points[i]
+        if point == previous and (point == _SPACE or (cls[i] & ASCII_LOWER) != 0):
+            continue
+        out[k] = point
+        if track:
+            kept_origin[k] = origin[i]
+        kept_class[k] = cls[i]
+        previous = point
+        k += 1
     suspects = np.empty(k, np.int64)
     m = 0
     for i in range(k):

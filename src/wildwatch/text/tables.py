@@ -54,7 +54,10 @@ _SEPARATORS = " .-_*·•~+|/\\,:;'\"`^=‧・"
 #: Leetspeak: digits and symbols that stand for letters inside a word.
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 
+# Han ideographs, and the Japanese kana written among them: scripts without spaces between words,
+# so a space or a dot between two of their characters is an obfuscation ("象 牙", "ク マ").
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+_KANA_RANGES = ((0x3041, 0x3096), (0x30A1, 0x30FA), (0x31F0, 0x31FF))
 _LAST = 0x30000
 #: Marks a ``fold`` entry as the index of a several-character expansion.
 EXPANSION = 0x80000000  # above this plane nothing folds; the tables still cover all of Unicode
@@ -167,7 +170,7 @@ def build_tables() -> Tables:
             char_class[cp] |= LETTER
         elif ch.isdigit():
             char_class[cp] |= DIGIT
-    for lo, hi in _HAN_RANGES:
+    for lo, hi in _HAN_RANGES + _KANA_RANGES:
         char_class[lo:hi + 1] |= HAN | LETTER
     for sep in _SEPARATORS:
         char_class[ord(sep)] |= SEPARATOR
