@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -111,6 +112,25 @@ def _jsonl_chunks(stream: BinaryIO, chunk_size: int, limit: int) -> Iterator[Chu
             if not ended:
                 carry = b""
             lines.append(_Oversized(size))
+        lengths = list(map(len, lines))
+        if lines and max(lengths) <= limit and all(map(bytes.strip, lines)):
+            # The usual block: every line a record of fair size. Bookkeeping in bulk.
+            starts = list(itertools.accumulate(lengths, lambda at, size: at + size + 1,
+                                               initial=offset))
+            done = 0
+            while done < len(lines):
+                take = min(chunk_size - len(chunk), len(lines) - done)
+                chunk.lines += lines[done:done + take]
+                chunk.numbers += range(number + done + 1, number + done + take + 1)
+                chunk.offsets += starts[done:done + take]
+                chunk.bytes_read += starts[done + take] - starts[done]
+                done += take
+                if len(chunk) >= chunk_size:
+                    yield chunk
+                    chunk = Chunk(first_line=number + done + 1)
+            number += len(lines)
+            offset = starts[-1]
+            continue
         for line in lines:
             number += 1
             start = offset
