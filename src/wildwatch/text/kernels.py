@@ -21,12 +21,13 @@ _SPACE = 32
 def fold_points(points: npt.NDArray[np.uint32], fold: npt.NDArray[np.uint32],
                 expansion_offsets: npt.NDArray[np.int64],
                 expansion_points: npt.NDArray[np.uint32], boundaries: npt.NDArray[np.int64],
-                newline_joins: bool,
-                track: bool) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+                newline_joins: bool, char_class: npt.NDArray[np.uint8],
+                track: bool) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64],
+                                      npt.NDArray[np.uint8]]:
     """Map each code point through ``fold`` (see :mod:`wildwatch.text.tables`): drop those that
     map to 0, expand those that become several, and keep a newline at each of the (sorted)
-    ``boundaries`` (at every newline, if ``newline_joins``). Returns the folded points and, if
-    ``track``, each one's input position (else an empty array)."""
+    ``boundaries`` (at every newline, if ``newline_joins``). Returns the folded points, each
+    one's input position if ``track`` (else an empty array), and each one's ``char_class``."""
     n = points.shape[0]
     capacity = n + 16
     out = np.empty(capacity, np.uint32)
@@ -68,15 +69,20 @@ def fold_points(points: npt.NDArray[np.uint32], fold: npt.NDArray[np.uint32],
         if track:
             origin[k] = i
         k += 1
-    return out[:k], origin[:k] if track else origin
+    classes = np.empty(k, np.uint8)
+    for j in range(k):
+        classes[j] = char_class[out[j]]
+    return out[:k], origin[:k] if track else origin, classes
 
 
 @njit(cache=True, nogil=True)
 def squeeze(points: npt.NDArray[np.uint32], origin: npt.NDArray[np.int64],
-            char_class: npt.NDArray[np.uint8], max_run: int,
+            cls: npt.NDArray[np.uint8], max_run: int,
             min_letters: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64],
                                        npt.NDArray[np.int64]]:
     """Drop what splits a word and what repeats a letter; find leetspeak suspects.
+
+    ``cls`` holds each point's character class (from :func:`fold_points`).
 
     - separators (at most ``max_run`` in a row) in a chain of at least ``min_letters`` single
       letters: ``i.v.o.r.y`` -> ``ivory``;
@@ -90,9 +96,6 @@ def squeeze(points: npt.NDArray[np.uint32], origin: npt.NDArray[np.int64],
     """
     n = points.shape[0]
     track = origin.shape[0] == n
-    cls = np.empty(n, np.uint8)
-    for i in range(n):
-        cls[i] = char_class[points[i]]
     drop = np.zeros(n, np.bool_)
     seps = 0  # separators right before i
     chain_start = -1  # first single letter of the current chain

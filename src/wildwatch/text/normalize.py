@@ -113,11 +113,11 @@ class Normalizer:
         """The pipeline. With ``track=False`` the returned positions are empty (batch path)."""
         tables = self._tables
         points = np.frombuffer(raw.encode("utf-32-le"), dtype=np.uint32)
-        folded, origin = kernels.fold_points(
+        folded, origin, classes = kernels.fold_points(
             points, tables.fold, tables.expansion_offsets, tables.expansion_points,
             boundaries if boundaries is not None else _NO_BOUNDARIES,
-            boundaries is _EVERY_NEWLINE, track)
-        folded, origin, suspects = kernels.squeeze(folded, origin, self._tables.char_class,
+            boundaries is _EVERY_NEWLINE, tables.char_class, track)
+        folded, origin, suspects = kernels.squeeze(folded, origin, classes,
                                                    _MAX_SEPARATOR_RUN, _MIN_SPLIT_LETTERS)
         if len(suspects):
             folded, origin = self._fold_leet(folded, origin, suspects)
