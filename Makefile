@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@echo "verdicts written to out/verdicts.jsonl"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks data
 	$(BIN)/mypy
 
 test: lint

@@ -23,6 +23,7 @@ from typing import IO, Any
 import msgspec
 
 from wildwatch.detect import Detector, Verdict
+from wildwatch.detect.scorers import DEFAULT_SCORER
 from wildwatch.ingest.post import Post
 from wildwatch.ingest.readers import (
     DEFAULT_MAX_RECORD_BYTES,
@@ -50,6 +51,7 @@ class ScanStats:
     seconds: float = 0.0
     workers: int = 1
     engine: str = ""
+    scorer: str = ""
     lexicon_version: str = ""
     flagged_by_species: Counter[str] = field(default_factory=Counter)
     posts_by_lang: Counter[str] = field(default_factory=Counter)
@@ -74,7 +76,7 @@ class ScanStats:
             "records": self.records, "verdicts": self.verdicts, "written": self.written,
             "flagged": self.flagged, "errors": self.errors, "bytes_read": self.bytes_read,
             "seconds": round(self.seconds, 3), "posts_per_second": round(self.posts_per_second),
-            "workers": self.workers, "engine": self.engine,
+            "workers": self.workers, "engine": self.engine, "scorer": self.scorer,
             "lexicon_version": self.lexicon_version,
             "flagged_by_species": dict(self.flagged_by_species.most_common()),
             "posts_by_lang": dict(self.posts_by_lang.most_common()),
@@ -102,11 +104,11 @@ _detector: Detector | None = None
 _encoder = msgspec.json.Encoder()
 
 
-def _init_worker(lexicon_dir: str | None, engine: str | None) -> None:
+def _init_worker(lexicon_dir: str | None, engine: str | None, scorer: str) -> None:
     """In a worker: build the detector unless it came with the fork."""
     global _detector
     if _detector is None:
-        _detector = Detector.default(lexicon_dir, engine=engine)
+        _detector = Detector.default(lexicon_dir, engine=engine, scorer=scorer)
     _relax_gc()
 
 
@@ -245,7 +247,7 @@ def _parquet_schema() -> Any:
 def scan_file(
     source: str, out: str, *, fmt: str = "jsonl", input_format: str | None = None,
     errors_path: str | None = None, workers: int = 1, write_all: bool = False,
-    lexicon_dir: str | None = None, engine: str | None = None,
+    lexicon_dir: str | None = None, engine: str | None = None, scorer: str = DEFAULT_SCORER,
     chunk_size: int = DEFAULT_CHUNK, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     progress: Callable[[int], None] | None = None,
 ) -> ScanStats:
@@ -255,17 +257,18 @@ def scan_file(
     """
     global _detector
     started = time.perf_counter()
-    if _detector is None or lexicon_dir is not None or engine is not None:
-        _detector = Detector.default(lexicon_dir, engine=engine)
+    if (_detector is None or lexicon_dir is not None or engine is not None
+            or _detector.scorer.name != scorer):
+        _detector = Detector.default(lexicon_dir, engine=engine, scorer=scorer)
     stats = ScanStats(workers=workers, engine=_detector.engine.name,
-                      lexicon_version=_detector.lexicon.version)
+                      lexicon_version=_detector.lexicon.version, scorer=_detector.scorer.name)
     previous_gc = _relax_gc()
     writer = VerdictWriter(out, fmt)
     error_path = errors_file_for(out, errors_path)
     error_stream: IO[bytes] | None = None
     chunks = read_chunks(source, chunk_size, fmt=input_format, max_record_bytes=max_record_bytes)
     try:
-        for result in _results(chunks, workers, write_all, lexicon_dir, engine):
+        for result in _results(chunks, workers, write_all, (lexicon_dir, engine, scorer)):
             writer.write(result.output)
             if result.errors:
                 if error_stream is None:
@@ -294,8 +297,8 @@ def errors_file_for(out: str, errors_path: str | None) -> Path:
     return Path(errors_path or (f"{out}.errors.jsonl" if out != "-" else "wildwatch-errors.jsonl"))
 
 
-def _results(chunks: Iterator[Chunk], workers: int, write_all: bool, lexicon_dir: str | None,
-             engine: str | None) -> Iterator[ChunkResult]:
+def _results(chunks: Iterator[Chunk], workers: int, write_all: bool,
+             detector_options: tuple[str | None, str | None, str]) -> Iterator[ChunkResult]:
     """Chunk results in input order; with several workers, at most ``2 * workers`` in flight."""
     first = next(chunks, None)
     second = next(chunks, None) if first is not None else None
@@ -310,7 +313,7 @@ def _results(chunks: Iterator[Chunk], workers: int, write_all: bool, lexicon_dir
     chunks = itertools.chain((first, second), chunks)
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(lexicon_dir, engine)) as pool:
+                             initargs=detector_options) as pool:
         pending: list[Future[ChunkResult]] = []
         for chunk in chunks:
             pending.append(pool.submit(scan_chunk, chunk, write_all))

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from wildwatch.cli.model_commands import register as register_model_commands
 from wildwatch.ingest.readers import DEFAULT_MAX_RECORD_BYTES, FORMATS
 from wildwatch.lexicon import LexiconError, TermKind, load_lexicon
 
@@ -51,6 +52,9 @@ def scan(
     lexicon: LexiconOption = None,
     engine: Annotated[str | None, typer.Option("--engine", help="Matcher: hyperscan or "
                                                "aho-corasick (default: fastest here).")] = None,
+    scorer: Annotated[str, typer.Option("--scorer", help="lexicon (default), rules (lexicon "
+                                        "with sale-intent and context rules) or model (the "
+                                        "learned model); see docs/model.md.")] = "lexicon",
     max_record_bytes: Annotated[int, typer.Option(help="Refuse records larger than this.")]
     = DEFAULT_MAX_RECORD_BYTES,
     summary_json: Annotated[Path | None, typer.Option("--summary-json", help="Also write the "
@@ -62,8 +66,11 @@ def scan(
     Exit code 0: every record was scanned; 1: some records were bad (see the errors file);
     2: the command itself could not run.
     """
+    from wildwatch.detect.scorers import SCORERS
     from wildwatch.scan import errors_file_for, scan_file
 
+    if scorer not in SCORERS:
+        _fail(f"unknown --scorer {scorer!r}; use one of {', '.join(SCORERS)}")
     if input_format is not None and input_format not in FORMATS:
         _fail(f"unknown --input-format {input_format!r}; use one of {', '.join(FORMATS)}")
     if source != "-" and not Path(source).is_file():
@@ -81,13 +88,13 @@ def scan(
                 stats = scan_file(source, out, fmt=fmt, input_format=input_format,
                                   errors_path=errors, workers=worker_count, write_all=write_all,
                                   lexicon_dir=str(lexicon) if lexicon else None, engine=engine,
-                                  max_record_bytes=max_record_bytes,
+                                  scorer=scorer, max_record_bytes=max_record_bytes,
                                   progress=lambda n: bar.advance(task, n))
         else:
             stats = scan_file(source, out, fmt=fmt, input_format=input_format,
                               errors_path=errors, workers=worker_count, write_all=write_all,
                               lexicon_dir=str(lexicon) if lexicon else None, engine=engine,
-                              max_record_bytes=max_record_bytes)
+                              scorer=scorer, max_record_bytes=max_record_bytes)
     except (LexiconError, ValueError, OSError) as exc:
         _fail(str(exc))
     if summary_json is not None:
@@ -107,7 +114,7 @@ def _print_summary(summary: dict[str, object], errors_file: Path | None) -> None
     table.add_row("errors", f"{summary['errors']:,}")
     table.add_row("written", f"{summary['written']:,}")
     table.add_row("posts/s", f"{summary['posts_per_second']:,}  ({summary['workers']} workers, "
-                  f"{summary['engine']})")
+                  f"{summary['engine']}, {summary['scorer']} scorer)")
     species = summary["flagged_by_species"]
     assert isinstance(species, dict)
     for group, count in species.items():
@@ -205,6 +212,9 @@ def _load(lexicon: Path | None):  # type: ignore[no-untyped-def]
 def _fail(message: str) -> None:
     err.print(f"[red]error[/red]: {message}", markup=True, highlight=False)
     raise typer.Exit(2)
+
+
+register_model_commands(app)
 
 
 def main() -> None:

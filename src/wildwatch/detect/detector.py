@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from wildwatch.detect.engines import MatchEngine, build_engine
+from wildwatch.detect.scorers import DEFAULT_SCORER, build_scorer
 from wildwatch.detect.scoring import Assessment, Evidence, LexiconScorer, Scorer
 from wildwatch.detect.verdict import Level, Match, Verdict
 from wildwatch.ingest.post import Post, post_from_mapping
@@ -104,9 +105,16 @@ class Detector:
         self._version = lexicon.version
 
     @classmethod
-    def default(cls, lexicon_dir: Path | str | None = None, **options: Any) -> Detector:
-        """A detector on the shipped lexicon (or the one in ``lexicon_dir``)."""
-        return cls(load_lexicon(lexicon_dir), **options)
+    def default(cls, lexicon_dir: Path | str | None = None, *, scorer: str = DEFAULT_SCORER,
+                **options: Any) -> Detector:
+        """A detector on the shipped lexicon (or the one in ``lexicon_dir``) with a scorer by
+        name (see :data:`wildwatch.detect.scorers.SCORERS`) at its calibrated thresholds."""
+        lexicon = load_lexicon(lexicon_dir)
+        chosen, thresholds = build_scorer(scorer, lexicon)
+        if thresholds is not None:
+            options.setdefault("flag_threshold", thresholds[0])
+            options.setdefault("likely_threshold", thresholds[1])
+        return cls(lexicon, scorer=chosen, **options)
 
     @property
     def normalizer(self) -> Normalizer:
