@@ -3,11 +3,10 @@
 #   bash docs/evaluation/regenerate.sh            # reports only, for the shipped model
 #   bash docs/evaluation/regenerate.sh --retrain  # also regenerate the corpus and retrain
 # The dev-set report needs ../shared/data/dev/ivory-tweets-dev.jsonl (not in the repo); it is
-# skipped when the file is absent. `python -m wildwatch.cli.model_commands` is the same as
-# `wildwatch train|evaluate` once the commands are registered in the main CLI.
+# skipped when the file is absent.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ww=(python -m wildwatch.cli.model_commands)
+ww=(wildwatch)
 if [[ "${1:-}" == "--retrain" ]]; then
   python data/training/make_corpus.py
   "${ww[@]}" train data/training/posts.jsonl --split train --thresholds-from tune \

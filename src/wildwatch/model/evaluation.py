@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -324,9 +325,13 @@ def render_markdown(evaluation: Evaluation, picture: str | None, command: str = 
             lines.append(f"- **{verdict.score:.3f}** ({row.post.id}, {_group_of(row, verdict)}, "
                          f"{row.lang or '?'}{', ' + row.kind if row.kind else ''}){quoted}")
             for reason in verdict.reasons or ["(no lexicon match: never reaches the scorer)"]:
-                lines.append(f"  - {reason}")
+                # Reasons quote the post too ('...' snippets: phone numbers, names).
+                lines.append(f"  - {reason if quote_posts else _SNIPPET.sub('…', reason)}")
     lines.append("")
     return "\n".join(lines)
+
+
+_SNIPPET = re.compile(r"'[^']*'")
 
 
 def _quote(text: str, limit: int = 220) -> str:
