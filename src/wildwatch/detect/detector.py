@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -28,7 +29,9 @@ DEFAULT_LIKELY_THRESHOLD = 0.9
 _FIELDS = ("title", "text", "description")
 _SEGMENTS = len(_FIELDS) + 1  # and the hashtags
 _TITLE, _TEXT, _DESCRIPTION = (operator.attrgetter(field) for field in _FIELDS)
-_HAS_HASH = operator.methodcaller("startswith", "#")
+_HASHTAGS = operator.attrgetter("hashtags")
+_BARE_TAG = re.compile(r"(?:^|(?<= ))[^#\s]", re.MULTILINE)  # a tag sent without its '#'
+
 _EMPTY = np.empty(0, dtype=np.int64)
 _HASHTAG_WORD_KINDS = frozenset({TermKind.SPECIES, TermKind.PRODUCT, TermKind.PART,
                                  TermKind.CODE_WORD})
@@ -139,7 +142,7 @@ class Detector:
         segments[0::_SEGMENTS] = map(_TITLE, checked)
         segments[1::_SEGMENTS] = map(_TEXT, checked)
         segments[2::_SEGMENTS] = map(_DESCRIPTION, checked)
-        segments[3::_SEGMENTS] = [_hashtag_line(p.hashtags) if p.hashtags else "" for p in checked]
+        segments[3::_SEGMENTS] = _hashtag_lines(checked)
         text = self.normalizer.normalize_batch(segments)
         hits = self.engine.find(text)
         found: dict[int, list[tuple[Term, Match]]] = {}
@@ -203,11 +206,13 @@ class Detector:
         )
 
 
-def _hashtag_line(tags: list[str]) -> str:
-    """A post's hashtags as one segment, each with its '#': ``#a #b``."""
-    if sum(map(_HAS_HASH, tags)) == len(tags):  # the usual case, counted in C
-        return " ".join(tags)
-    return " ".join(tag if tag.startswith("#") else "#" + tag for tag in tags)
+def _hashtag_lines(posts: list[Post]) -> list[str]:
+    """Each post's hashtags as one segment, each tag with its '#': ``#a #b``."""
+    lines = list(map(" ".join, map(_HASHTAGS, posts)))  # in C: the usual case needs no more
+    if _BARE_TAG.search("\n".join(lines)):
+        lines = [" ".join(t if t.startswith("#") else "#" + t for t in post.hashtags)
+                 for post in posts]
+    return lines
 
 
 def _post_text(text: str, segment_starts: npt.NDArray[np.int64], owner: int) -> str:
