@@ -86,7 +86,7 @@ class LexiconScorer(Scorer):
                 scored.append((score, group, reasons))
         scored.sort(key=lambda entry: (-entry[0], entry[1]))
         if not scored:
-            return Assessment(0.0, [], self._ignored_reasons(by_group))
+            return Assessment(0.0, [], unscored_reasons(by_group))
         reasons = [reason for _, _, group_reasons in scored for reason in group_reasons]
         return Assessment(round(scored[0][0], 4), [group for _, group, _ in scored],
                           reasons[:_MAX_REASONS])
@@ -108,7 +108,7 @@ class LexiconScorer(Scorer):
                 continue
             seen.add(term.text)
             keep_out *= 1.0 - term.weight
-            reasons.append(_reason(term, match, name))
+            reasons.append(lexicon_reason(term, match, name))
         score = 1.0 - keep_out
         if score <= 0:
             return 0.0, []
@@ -121,29 +121,33 @@ class LexiconScorer(Scorer):
                            "usually means something else")
         return score, reasons
 
-    def _ignored_reasons(self, by_group: dict[str, list[tuple[Term, Match]]]) -> list[str]:
-        benign = sorted({m.text for items in by_group.values() for t, m in items
-                         if t.kind is TermKind.BENIGN})
-        alone = sorted({m.text for items in by_group.values() for t, m in items
-                        if t.kind is not TermKind.BENIGN})
-        reasons = []
-        if benign:
-            reasons.append(f"Innocent reading: {', '.join(benign[:5])}")
-        if alone:
-            reasons.append(f"Only words that count beside a species name: {', '.join(alone[:5])}")
-        return reasons
+
+def unscored_reasons(by_group: dict[str, list[tuple[Term, Match]]]) -> list[str]:
+    """Why a post with matches scored nothing: innocent phrases, or words that need a name."""
+    benign = sorted({m.text for items in by_group.values() for t, m in items
+                     if t.kind is TermKind.BENIGN})
+    alone = sorted({m.text for items in by_group.values() for t, m in items
+                    if t.kind is not TermKind.BENIGN})
+    reasons = []
+    if benign:
+        reasons.append(f"Innocent reading: {', '.join(benign[:5])}")
+    if alone:
+        reasons.append("[combo.associated_needs_name] Only words that count beside a species "
+                       f"name: {', '.join(alone[:5])}")
+    return reasons
 
 
-def _reason(term: Term, match: Match, group_name: str) -> str:
+def lexicon_reason(term: Term, match: Match, group_name: str) -> str:
+    """A lexicon term as a reason: its rule id, what kind of term, where the seller wrote it."""
     where = f"'{match.text}' ({match.field})"
     if term.kind in _PRODUCT_KINDS:
-        return f"Names a product of {group_name}: {where}"
+        return f"[lexicon.{term.kind.value}] Names a product of {group_name}: {where}"
     if term.kind is TermKind.CODE_WORD:
-        return f"Uses a code word for {group_name}: {where}"
+        return f"[lexicon.code_word] Uses a code word for {group_name}: {where}"
     if term.kind is TermKind.HASHTAG:
-        return f"Uses a hashtag seen on {group_name} offers: {where}"
+        return f"[lexicon.hashtag] Uses a hashtag seen on {group_name} offers: {where}"
     if term.kind is TermKind.SPECIES:
-        return f"Names the species ({group_name}): {where}"
+        return f"[lexicon.species] Names the species ({group_name}): {where}"
     if term.kind is TermKind.EMOJI:
-        return f"Uses an emoji for {group_name}: {where}"
-    return f"Mentions {where} alongside a name from {group_name}"
+        return f"[lexicon.emoji] Uses an emoji for {group_name}: {where}"
+    return f"[lexicon.associated] Mentions {where} beside a name from {group_name}"

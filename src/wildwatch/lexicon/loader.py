@@ -21,36 +21,29 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import yaml
-
+from wildwatch.datafiles import (
+    DataFileError,
+    Node,
+    no_unknown_keys,
+    optional_str,
+    read_mapping,
+    required_str,
+    string_list,
+    string_map,
+)
 from wildwatch.lexicon.model import DEFAULT_WEIGHT, Group, Lexicon, Term, TermKind
 
 _GROUP_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _GROUP_KEYS = {"id", "name", "description", "cites", "taxa", "sources", "terms"}
 _TERM_KEYS = {"text", "kind", "lang", "weight", "source", "variants", "note"}
 _KINDS = ", ".join(kind.value for kind in TermKind)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
 
-class LexiconError(ValueError):
+class LexiconError(DataFileError):
     """A lexicon file is not valid. The message names the file, the line and the fix."""
-
-    def __init__(self, file: str, line: int, problem: str, fix: str) -> None:
-        self.file, self.line, self.problem, self.fix = file, line, problem, fix
-        super().__init__(f"{file}:{line}: {problem}. Fix: {fix}")
-
-
-@dataclass(frozen=True)
-class _Node:
-    """A YAML value with the line it starts on (1-based)."""
-
-    value: Any
-    line: int
 
 
 def default_lexicon_dir() -> Path:
@@ -87,31 +80,28 @@ def load_lexicon(directory: Path | str | None = None) -> Lexicon:
 def parse_group(text: str, file: str) -> Group:
     """Parse one group file's text; ``file`` is only used in error messages."""
     try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise LexiconError(file, line, f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                           "check indentation and quote text that holds ':' or '#'") from exc
-    if root is None:
-        raise LexiconError(file, 1, "the file is empty", "write a group: id, name, terms")
-    doc = _plain(root)
-    if not isinstance(doc.value, dict):
-        raise LexiconError(file, doc.line, "the file must be a mapping",
-                           "start with 'id:', 'name:' and 'terms:' keys")
-    fields: dict[str, _Node] = doc.value
-    _no_unknown_keys(fields, _GROUP_KEYS, file, doc.line, "group")
-    group_id = _required_str(fields, "id", file, doc.line)
+        return _parse_group(text, file)
+    except LexiconError:
+        raise
+    except DataFileError as exc:
+        raise LexiconError(exc.file, exc.line, exc.problem, exc.fix) from None
+
+
+def _parse_group(text: str, file: str) -> Group:
+    doc = read_mapping(text, file, "start with 'id:', 'name:' and 'terms:' keys")
+    fields: dict[str, Node] = doc.value
+    no_unknown_keys(fields, _GROUP_KEYS, file, doc.line, "group")
+    group_id = required_str(fields, "id", file, doc.line)
     if not _GROUP_ID.match(group_id):
         raise LexiconError(file, fields["id"].line, f"group id {group_id!r} is not a plain name",
                            "use lower-case letters, digits and '_' (e.g. marine_turtle)")
-    sources = _string_map(fields.get("sources"), file, "sources")
+    sources = string_map(fields.get("sources"), file, "sources")
     group = Group(
         id=group_id,
-        name=_required_str(fields, "name", file, doc.line),
-        description=_optional_str(fields, "description", file) or "",
-        cites=_optional_str(fields, "cites", file) or "",
-        taxa=_string_list(fields.get("taxa"), file, "taxa"),
+        name=required_str(fields, "name", file, doc.line),
+        description=optional_str(fields, "description", file) or "",
+        cites=optional_str(fields, "cites", file) or "",
+        taxa=string_list(fields.get("taxa"), file, "taxa"),
         sources=sources,
         file=file,
     )
@@ -132,22 +122,22 @@ def parse_group(text: str, file: str) -> Group:
     return group
 
 
-def _parse_term(item: _Node, group: Group, file: str) -> Iterable[Term]:
+def _parse_term(item: Node, group: Group, file: str) -> Iterable[Term]:
     if not isinstance(item.value, dict):
         raise LexiconError(file, item.line, "a term must be a mapping",
                            "write it as {text: ..., kind: ..., lang: ...}")
-    fields: dict[str, _Node] = item.value
-    _no_unknown_keys(fields, _TERM_KEYS, file, item.line, "term")
-    text = _required_str(fields, "text", file, item.line).strip()
+    fields: dict[str, Node] = item.value
+    no_unknown_keys(fields, _TERM_KEYS, file, item.line, "term")
+    text = required_str(fields, "text", file, item.line).strip()
     if not text:
         raise LexiconError(file, item.line, "a term's text is empty", "write the words to match")
-    kind_name = _required_str(fields, "kind", file, item.line)
+    kind_name = required_str(fields, "kind", file, item.line)
     try:
         kind = TermKind(kind_name)
     except ValueError:
         raise LexiconError(file, fields["kind"].line, f"unknown kind {kind_name!r}",
                            f"use one of: {_KINDS}") from None
-    lang = _required_str(fields, "lang", file, item.line)
+    lang = required_str(fields, "lang", file, item.line)
     weight = DEFAULT_WEIGHT[kind]
     if "weight" in fields:
         raw = fields["weight"].value
@@ -161,99 +151,14 @@ def _parse_term(item: _Node, group: Group, file: str) -> Iterable[Term]:
         if source not in group.sources and not source.startswith("http"):
             raise LexiconError(file, fields["source"].line, f"source {source!r} is not in this "
                                "file's 'sources'", "add it under 'sources:' or give a URL")
-    note = _optional_str(fields, "note", file)
+    note = optional_str(fields, "note", file)
     if kind is TermKind.HASHTAG and not text.startswith("#"):
         raise LexiconError(file, item.line, f"hashtag {text!r} does not start with '#'",
                            "write it as it appears, e.g. '#carvedivory'")
     yield Term(text, kind, group.id, lang, weight, source, None, note, file, item.line)
-    for variant in _string_list(fields.get("variants"), file, "variants"):
+    for variant in string_list(fields.get("variants"), file, "variants"):
         if kind is TermKind.HASHTAG and not variant.startswith("#"):
             raise LexiconError(file, fields["variants"].line, f"hashtag variant {variant!r} "
                                "does not start with '#'", "write it with its '#'")
         yield Term(variant, kind, group.id, lang, weight, source, text, note, file,
                    fields["variants"].line)
-
-
-def _plain(node: yaml.Node) -> _Node:
-    """Turn a composed YAML node into nested dict/list/scalars that keep their line."""
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        mapping: dict[str, _Node] = {}
-        for key_node, value_node in node.value:
-            mapping[str(key_node.value)] = _plain(value_node)
-        return _Node(mapping, line)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_plain(child) for child in node.value], line)
-    value = yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), node)  # type: ignore[arg-type]
-    plain = not getattr(node, "style", None)  # libyaml says "" where PyYAML says None
-    if node.tag == "tag:yaml.org,2002:float" or (plain and _is_number(value)):
-        return _Node(float(value), line)
-    if plain and value in {"null", "~", ""}:
-        return _Node(None, line)
-    return _Node(value, line)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _no_unknown_keys(fields: dict[str, _Node], allowed: set[str], file: str, line: int,
-                     what: str) -> None:
-    for key, node in fields.items():
-        if key not in allowed:
-            raise LexiconError(file, node.line or line, f"unknown {what} key {key!r}",
-                               f"use only: {', '.join(sorted(allowed))}")
-
-
-def _required_str(fields: dict[str, _Node], key: str, file: str, line: int) -> str:
-    node = fields.get(key)
-    if node is None or node.value is None:
-        raise LexiconError(file, line, f"missing '{key}'", f"add '{key}: ...'")
-    if not isinstance(node.value, str | float):
-        raise LexiconError(file, node.line, f"'{key}' must be text", f"write '{key}: some text'")
-    return node.value if isinstance(node.value, str) else _number_text(node.value)
-
-
-def _optional_str(fields: dict[str, _Node], key: str, file: str) -> str | None:
-    node = fields.get(key)
-    if node is None or node.value is None:
-        return None
-    if not isinstance(node.value, str):
-        raise LexiconError(file, node.line, f"'{key}' must be text", f"quote the {key}")
-    return node.value
-
-
-def _string_list(node: _Node | None, file: str, key: str) -> list[str]:
-    if node is None or node.value is None:
-        return []
-    if not isinstance(node.value, list):
-        raise LexiconError(file, node.line, f"'{key}' must be a list", f"write '{key}: [a, b]'")
-    out = []
-    for child in node.value:
-        if not isinstance(child.value, str | float) or child.value == "":
-            raise LexiconError(file, child.line, f"an item of '{key}' is not text",
-                               "quote each item")
-        out.append(child.value if isinstance(child.value, str) else _number_text(child.value))
-    return out
-
-
-def _string_map(node: _Node | None, file: str, key: str) -> dict[str, str]:
-    if node is None or node.value is None:
-        return {}
-    if not isinstance(node.value, dict):
-        raise LexiconError(file, node.line, f"'{key}' must be a mapping",
-                           f"write '{key}:' then 'name: citation' lines")
-    out = {}
-    for name, child in node.value.items():
-        if not isinstance(child.value, str):
-            raise LexiconError(file, child.line, f"'{key}.{name}' must be text", "quote it")
-        out[name] = child.value
-    return out
-
-
-def _number_text(value: float) -> str:
-    return str(int(value)) if value.is_integer() else str(value)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from wildwatch.detect.scoring import Assessment, Evidence, Scorer
+from wildwatch.detect.scoring import Assessment, Evidence, Scorer, lexicon_reason
 from wildwatch.lexicon import Lexicon, TermKind
 from wildwatch.model.artifact import RiskModel, load_model
 from wildwatch.model.features import dense_feature_names, dense_features, mask_text
@@ -18,12 +18,7 @@ from wildwatch.signals import (
     SignalSet,
     load_signals,
 )
-from wildwatch.signals.rules import (
-    benign_reason,
-    combination_reason,
-    lexicon_reason,
-    signal_reason,
-)
+from wildwatch.signals.rules import benign_reason, combination_reason, signal_reason
 from wildwatch.text import Normalizer
 
 _MAX_REASONS = 6

@@ -15,13 +15,20 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import yaml
-
+from wildwatch.datafiles import (
+    DataFileError,
+    Node,
+    mapping,
+    no_unknown_keys,
+    optional_str,
+    read_mapping,
+    required_str,
+    string_list,
+    string_map,
+)
 from wildwatch.lexicon import TermKind
 from wildwatch.signals.model import (
     Atom,
@@ -43,21 +50,10 @@ _NEGATION_KEYS = {"sources", "window", "before", "after"}
 _ATOM_SCOPES = {"term": {kind.value for kind in TermKind},
                 "signal": {category.value for category in SignalCategory},
                 "bio": {category.value for category in SignalCategory}}
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class SignalError(ValueError):
+class SignalError(DataFileError):
     """A signal file is not valid. The message names the file, the line and the fix."""
-
-    def __init__(self, file: str, line: int, problem: str, fix: str) -> None:
-        self.file, self.line, self.problem, self.fix = file, line, problem, fix
-        super().__init__(f"{file}:{line}: {problem}. Fix: {fix}")
-
-
-@dataclass(frozen=True)
-class _Node:
-    value: Any
-    line: int
 
 
 def default_signals_dir() -> Path:
@@ -73,6 +69,15 @@ def load_signals(directory: Path | str | None = None) -> SignalSet:
 
     Raises :class:`SignalError` for the first invalid entry found.
     """
+    try:
+        return _load_signals(directory)
+    except SignalError:
+        raise
+    except DataFileError as exc:
+        raise SignalError(exc.file, exc.line, exc.problem, exc.fix) from None
+
+
+def _load_signals(directory: Path | str | None) -> SignalSet:
     folder = Path(directory) if directory is not None else default_signals_dir()
     files = sorted(folder.glob("*.yaml"))
     if not files:
@@ -87,10 +92,10 @@ def load_signals(directory: Path | str | None = None) -> SignalSet:
         raw = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + raw)
         doc = _compose(raw.decode("utf-8"), str(path))
-        file_sources = _string_map(doc.get("sources"), str(path), "sources")
+        file_sources = string_map(doc.get("sources"), str(path), "sources")
         sources.update({f"{path.stem}:{key}": value for key, value in file_sources.items()})
         if "rules" in doc:
-            _no_unknown_keys(doc, {"sources", "rules"}, str(path), 1, "file")
+            no_unknown_keys(doc, {"sources", "rules"}, str(path), 1, "file")
             for rule in _parse_rules(doc["rules"], file_sources, str(path)):
                 if rule.id in rules:
                     raise SignalError(str(path), rule.line, f"rule id {rule.id!r} is also used "
@@ -98,10 +103,10 @@ def load_signals(directory: Path | str | None = None) -> SignalSet:
                                       "give each rule its own id")
                 rules[rule.id] = rule
         elif "combinations" in doc:
-            _no_unknown_keys(doc, {"sources", "combinations"}, str(path), 1, "file")
+            no_unknown_keys(doc, {"sources", "combinations"}, str(path), 1, "file")
             combinations += _parse_combinations(doc["combinations"], file_sources, str(path))
         elif "before" in doc or "after" in doc:
-            _no_unknown_keys(doc, _NEGATION_KEYS, str(path), 1, "file")
+            no_unknown_keys(doc, _NEGATION_KEYS, str(path), 1, "file")
             if negation is not None:
                 raise SignalError(str(path), 1, "a second negation file",
                                   "keep all negation cues in one file")
@@ -123,34 +128,22 @@ def load_signals(directory: Path | str | None = None) -> SignalSet:
                      sources)
 
 
-def _compose(text: str, file: str) -> dict[str, _Node]:
-    try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise SignalError(file, line, f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                          "check indentation and quote text that holds ':' or '#'") from exc
-    if root is None:
-        raise SignalError(file, 1, "the file is empty", "write 'sources:' and 'rules:'")
-    doc = _plain(root)
-    if not isinstance(doc.value, dict):
-        raise SignalError(file, doc.line, "the file must be a mapping",
-                          "start with 'sources:' and 'rules:' keys")
-    mapping: dict[str, _Node] = doc.value
-    return mapping
+def _compose(text: str, file: str) -> dict[str, Node]:
+    doc = read_mapping(text, file, "start with 'sources:' and 'rules:' keys")
+    fields: dict[str, Node] = doc.value
+    return fields
 
 
-def _parse_rules(node: _Node, sources: dict[str, str], file: str) -> list[SignalRule]:
+def _parse_rules(node: Node, sources: dict[str, str], file: str) -> list[SignalRule]:
     if not isinstance(node.value, list) or not node.value:
         raise SignalError(file, node.line, "'rules' must be a non-empty list",
                           "add '- id: ...' items")
     out = []
     for item in node.value:
-        fields = _mapping(item, file, "a rule", "write it as 'id: ...', 'category: ...' lines")
-        _no_unknown_keys(fields, _RULE_KEYS, file, item.line, "rule")
+        fields = mapping(item, file, "a rule", "write it as 'id: ...', 'category: ...' lines")
+        no_unknown_keys(fields, _RULE_KEYS, file, item.line, "rule")
         rule_id = _rule_id(fields, file, item.line)
-        category_name = _required_str(fields, "category", file, item.line)
+        category_name = required_str(fields, "category", file, item.line)
         try:
             category = SignalCategory(category_name)
         except ValueError:
@@ -168,7 +161,7 @@ def _parse_rules(node: _Node, sources: dict[str, str], file: str) -> list[Signal
                     raise SignalError(file, fields["patterns"].line, f"pattern {pattern!r} "
                                       f"({lang}) is not a valid regular expression: {exc}",
                                       "fix the regex; test it on normalised text") from None
-        field_names = _string_list(fields.get("fields"), file, "fields") or ["text", "bio"]
+        field_names = string_list(fields.get("fields"), file, "fields") or ["text", "bio"]
         try:
             where = frozenset(SignalField(name) for name in field_names)
         except ValueError:
@@ -180,34 +173,34 @@ def _parse_rules(node: _Node, sources: dict[str, str], file: str) -> list[Signal
         out.append(SignalRule(
             id=rule_id, category=category, effect=effect,
             weight=_weight(fields, file, item.line),
-            says=_required_str(fields, "says", file, item.line),
+            says=required_str(fields, "says", file, item.line),
             phrases=phrases, patterns=patterns, fields=where,
             source=_source(fields, sources, file),
-            negated_as=_optional_str(fields, "negated_as", file),
-            note=_optional_str(fields, "note", file), file=file, line=item.line,
+            negated_as=optional_str(fields, "negated_as", file),
+            note=optional_str(fields, "note", file), file=file, line=item.line,
         ))
     return out
 
 
-def _parse_combinations(node: _Node, sources: dict[str, str],
+def _parse_combinations(node: Node, sources: dict[str, str],
                         file: str) -> list[CombinationRule]:
     if not isinstance(node.value, list) or not node.value:
         raise SignalError(file, node.line, "'combinations' must be a non-empty list",
                           "add '- id: ...' items")
     out = []
     for item in node.value:
-        fields = _mapping(item, file, "a combination rule", "write it as 'id: ...' lines")
-        _no_unknown_keys(fields, _COMBO_KEYS, file, item.line, "combination rule")
+        fields = mapping(item, file, "a combination rule", "write it as 'id: ...' lines")
+        no_unknown_keys(fields, _COMBO_KEYS, file, item.line, "combination rule")
         rule_id = _rule_id(fields, file, item.line)
         effect = _effect(fields, file, item.line, set(Effect))
         when = tuple(_atom(text, file, fields["when"].line)
-                     for text in _string_list(fields.get("when"), file, "when"))
+                     for text in string_list(fields.get("when"), file, "when"))
         if not when:
             raise SignalError(file, item.line, f"combination {rule_id!r} has no 'when'",
                               "add e.g. when: [\"term:code_word\", \"signal:intent\"]")
         unless = tuple(_atom(text, file, fields["unless"].line)
-                       for text in _string_list(fields.get("unless"), file, "unless"))
-        terms = frozenset(_string_list(fields.get("terms"), file, "terms"))
+                       for text in string_list(fields.get("unless"), file, "unless"))
+        terms = frozenset(string_list(fields.get("terms"), file, "terms"))
         if effect is Effect.REQUIRE:
             unknown = terms - _ATOM_SCOPES["term"]
             if not terms or unknown:
@@ -217,12 +210,12 @@ def _parse_combinations(node: _Node, sources: dict[str, str],
         else:
             weight = _weight(fields, file, item.line)
         out.append(CombinationRule(rule_id, effect, weight,
-                                   _required_str(fields, "says", file, item.line), when, unless,
+                                   required_str(fields, "says", file, item.line), when, unless,
                                    terms, _source(fields, sources, file), file, item.line))
     return out
 
 
-def _parse_negation(doc: dict[str, _Node], file: str) -> Negation:
+def _parse_negation(doc: dict[str, Node], file: str) -> Negation:
     window_node = doc.get("window")
     window = 2
     if window_node is not None:
@@ -249,16 +242,16 @@ def _atom(text: str, file: str, line: int) -> Atom:
     return Atom(scope, names)
 
 
-def _rule_id(fields: dict[str, _Node], file: str, line: int) -> str:
-    rule_id = _required_str(fields, "id", file, line)
+def _rule_id(fields: dict[str, Node], file: str, line: int) -> str:
+    rule_id = required_str(fields, "id", file, line)
     if not _RULE_ID.match(rule_id):
         raise SignalError(file, fields["id"].line, f"rule id {rule_id!r} is not dotted lower "
                           "case", "write it as family.name, e.g. intent.price_amount")
     return rule_id
 
 
-def _effect(fields: dict[str, _Node], file: str, line: int, allowed: set[Effect]) -> Effect:
-    name = _required_str(fields, "effect", file, line)
+def _effect(fields: dict[str, Node], file: str, line: int, allowed: set[Effect]) -> Effect:
+    name = required_str(fields, "effect", file, line)
     try:
         effect = Effect(name)
     except ValueError:
@@ -269,7 +262,7 @@ def _effect(fields: dict[str, _Node], file: str, line: int, allowed: set[Effect]
     return effect
 
 
-def _weight(fields: dict[str, _Node], file: str, line: int) -> float:
+def _weight(fields: dict[str, Node], file: str, line: int) -> float:
     node = fields.get("weight")
     if node is None:
         raise SignalError(file, line, "missing 'weight'", "add 'weight: 0.5' (0 to 1)")
@@ -280,7 +273,7 @@ def _weight(fields: dict[str, _Node], file: str, line: int) -> float:
     return raw
 
 
-def _source(fields: dict[str, _Node], sources: dict[str, str], file: str) -> str | None:
+def _source(fields: dict[str, Node], sources: dict[str, str], file: str) -> str | None:
     node = fields.get("source")
     if node is None or node.value is None:
         return None
@@ -291,7 +284,7 @@ def _source(fields: dict[str, _Node], sources: dict[str, str], file: str) -> str
     return source
 
 
-def _lang_lists(node: _Node | None, file: str, key: str) -> dict[str, list[str]]:
+def _lang_lists(node: Node | None, file: str, key: str) -> dict[str, list[str]]:
     if node is None or node.value is None:
         return {}
     if not isinstance(node.value, dict):
@@ -302,85 +295,9 @@ def _lang_lists(node: _Node | None, file: str, key: str) -> dict[str, list[str]]
         if not _LANG.match(lang):
             raise SignalError(file, child.line, f"{key}: {lang!r} is not a language code",
                               "use a BCP 47 code such as en, zh-Hans, vi, or 'any'")
-        items = _string_list(child, file, f"{key}.{lang}")
+        items = string_list(child, file, f"{key}.{lang}")
         if not items:
             raise SignalError(file, child.line, f"{key}.{lang} is empty",
                               "list at least one item or delete the language")
         out[lang] = items
-    return out
-
-
-def _plain(node: yaml.Node) -> _Node:
-    """A composed YAML node as nested dict/list/scalars that keep their line (1-based)."""
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        return _Node({str(key.value): _plain(value) for key, value in node.value}, line)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_plain(child) for child in node.value], line)
-    value = yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), node)  # type: ignore[arg-type]
-    if node.tag in {"tag:yaml.org,2002:float", "tag:yaml.org,2002:int"}:
-        return _Node(float(value), line)
-    if node.tag == "tag:yaml.org,2002:null":
-        return _Node(None, line)
-    return _Node(value, line)
-
-
-def _mapping(node: _Node, file: str, what: str, fix: str) -> dict[str, _Node]:
-    if not isinstance(node.value, dict):
-        raise SignalError(file, node.line, f"{what} must be a mapping", fix)
-    mapping: dict[str, _Node] = node.value
-    return mapping
-
-
-def _no_unknown_keys(fields: dict[str, _Node], allowed: set[str], file: str, line: int,
-                     what: str) -> None:
-    for key, node in fields.items():
-        if key not in allowed:
-            raise SignalError(file, node.line or line, f"unknown {what} key {key!r}",
-                              f"use only: {', '.join(sorted(allowed))}")
-
-
-def _required_str(fields: dict[str, _Node], key: str, file: str, line: int) -> str:
-    node = fields.get(key)
-    if node is None or node.value is None:
-        raise SignalError(file, line, f"missing '{key}'", f"add '{key}: ...'")
-    if not isinstance(node.value, str):
-        raise SignalError(file, node.line, f"'{key}' must be text", f"quote the {key}")
-    return node.value
-
-
-def _optional_str(fields: dict[str, _Node], key: str, file: str) -> str | None:
-    node = fields.get(key)
-    if node is None or node.value is None:
-        return None
-    if not isinstance(node.value, str):
-        raise SignalError(file, node.line, f"'{key}' must be text", f"quote the {key}")
-    return node.value
-
-
-def _string_list(node: _Node | None, file: str, key: str) -> list[str]:
-    if node is None or node.value is None:
-        return []
-    if not isinstance(node.value, list):
-        raise SignalError(file, node.line, f"'{key}' must be a list", f"write '{key}: [a, b]'")
-    out = []
-    for child in node.value:
-        if not isinstance(child.value, str) or not child.value.strip():
-            raise SignalError(file, child.line, f"an item of '{key}' is not text",
-                              "quote each item")
-        out.append(child.value)
-    return out
-
-
-def _string_map(node: _Node | None, file: str, key: str) -> dict[str, str]:
-    if node is None or node.value is None:
-        return {}
-    if not isinstance(node.value, dict):
-        raise SignalError(file, node.line, f"'{key}' must be a mapping",
-                          f"write '{key}:' then 'name: citation' lines")
-    out = {}
-    for name, child in node.value.items():
-        if not isinstance(child.value, str):
-            raise SignalError(file, child.line, f"'{key}.{name}' must be text", "quote it")
-        out[name] = child.value
     return out

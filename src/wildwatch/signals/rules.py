@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from wildwatch.detect.scoring import Assessment, Evidence, Scorer
+from wildwatch.detect.scoring import Assessment, Evidence, Scorer, lexicon_reason, unscored_reasons
 from wildwatch.detect.verdict import Match
 from wildwatch.lexicon import Lexicon, Term, TermKind
 from wildwatch.signals.finder import SignalFinder, SignalHit
@@ -29,7 +29,6 @@ from wildwatch.text import Normalizer
 #: about this post.
 BIO_FACTOR = 0.5
 _MAX_REASONS = 6
-_PRODUCT_KINDS = frozenset({TermKind.PRODUCT, TermKind.PART})
 
 
 @dataclass(slots=True)
@@ -129,7 +128,7 @@ class RuleEngine:
             found.score = round((1.0 - keep_out) * keep_in, 4)
             groups.append(found)
         groups.sort(key=lambda g: (-g.score, g.group))
-        ignored = [] if groups else _ignored(by_group)
+        ignored = [] if groups else unscored_reasons(by_group)
         return PostEvidence(groups, hits, ignored)
 
     def _inside_terms_dropped(self, evidence: Evidence,
@@ -259,36 +258,6 @@ def _distinct_rules(hits: list[SignalHit]) -> list[SignalHit]:
             seen.add(hit.rule)
             out.append(hit)
     return out
-
-
-def _ignored(by_group: dict[str, list[tuple[Term, Match]]]) -> list[str]:
-    benign = sorted({m.text for items in by_group.values() for t, m in items
-                     if t.kind is TermKind.BENIGN})
-    alone = sorted({m.text for items in by_group.values() for t, m in items
-                    if t.kind is not TermKind.BENIGN})
-    reasons = []
-    if benign:
-        reasons.append(f"Innocent reading: {', '.join(benign[:5])}")
-    if alone:
-        reasons.append("[combo.associated_needs_name] Only words that count beside a species "
-                       f"name: {', '.join(alone[:5])}")
-    return reasons
-
-
-def lexicon_reason(term: Term, match: Match, group_name: str) -> str:
-    """A lexicon term as a reason: what kind of term, where the seller wrote it."""
-    where = f"'{match.text}' ({match.field})"
-    if term.kind in _PRODUCT_KINDS:
-        return f"[lexicon.{term.kind.value}] Names a product of {group_name}: {where}"
-    if term.kind is TermKind.CODE_WORD:
-        return f"[lexicon.code_word] Uses a code word for {group_name}: {where}"
-    if term.kind is TermKind.HASHTAG:
-        return f"[lexicon.hashtag] Uses a hashtag seen on {group_name} offers: {where}"
-    if term.kind is TermKind.SPECIES:
-        return f"[lexicon.species] Names the species ({group_name}): {where}"
-    if term.kind is TermKind.EMOJI:
-        return f"[lexicon.emoji] Uses an emoji for {group_name}: {where}"
-    return f"[lexicon.associated] Mentions {where} beside a name from {group_name}"
 
 
 def benign_reason(term: Term, match: Match) -> str:
