@@ -36,6 +36,9 @@ CASES = [
     ("#carvedivorytusk", "elephant", "#carvedivorytusk"),
     ("#IvoryForSale", "elephant", "#IvoryForSale"),
     ("#oldivorytusks", "elephant", "ivory"),
+    ("#LoroGrisAfricano", "birds", "LoroGrisAfricano"),  # a phrase run together in a tag
+    ("#HuevosDeTortuga", "marine_turtle", "HuevosDeTortuga"),
+    ("#ant1qu3iv0ry", "elephant", "#ant1qu3iv0ry"),  # leetspeak inside a tag
     ("象牙手镯", "elephant", "象牙"),
     ("象 牙 手镯", "elephant", "象 牙"),
     ("象-牙", "elephant", "象-牙"),

@@ -57,12 +57,14 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
     texts = [term.text for term in lexicon.terms]
     plain_forms = plain.normalize_batch(texts, expand_hashtags=False).split("\n")
     vocabulary = {word for form in plain_forms for word in form.split() if word.isalpha()}
-    # Words worth finding inside a hashtag: terms that name something on their own, long enough
-    # not to turn up by chance inside ordinary tags ("#share" holds "hare", "#chair" "hair").
+    # Words and phrases worth finding inside a hashtag: terms that name something on their
+    # own, long enough not to turn up by chance inside ordinary tags ("#share" holds "hare",
+    # "#chair" "hair").
     hashtag_words = {
         form
         for term, form in zip(lexicon.terms, plain_forms, strict=True)
-        if term.kind in _HASHTAG_WORD_KINDS and form.isalpha() and len(form) >= _MIN_HASHTAG_WORD
+        if term.kind in _HASHTAG_WORD_KINDS and form.replace(" ", "").isalpha()
+        and len(form.replace(" ", "")) >= _MIN_HASHTAG_WORD
     }
     normalizer = Normalizer(vocabulary, hashtag_words)
     forms = normalizer.normalize_batch(texts, expand_hashtags=False).split("\n")

@@ -32,6 +32,7 @@ _MAX_SEPARATOR_RUN = 3  # "i . v" is a split word; a longer gap is two words
 _MIN_SPLIT_LETTERS = 3  # "a b" is ordinary text; "i v o r y" is not
 _HASHTAG = re.compile(r"#(\w+)")
 _REPEATS = re.compile(r"([a-z])\1+")
+_HASH = ord("#")
 _NO_BOUNDARIES = np.empty(0, dtype=np.int64)
 _EVERY_NEWLINE = np.empty(0, dtype=np.int64)  # a marker: each newline of the input is a join
 
@@ -63,8 +64,9 @@ class Traced:
 class Normalizer:
     """Folds text into lexicon form.
 
-    ``vocabulary`` is the set of words leetspeak may turn into; ``hashtag_words`` the words
-    looked for inside hashtags (``#ivoryforsale`` -> ``ivory``).
+    ``vocabulary`` is the set of words leetspeak may turn into; ``hashtag_words`` the words and
+    phrases looked for inside hashtags (``#ivoryforsale`` -> ``ivory``, ``#BigCatCub`` ->
+    ``big cat``).
 
     Without a vocabulary, a digit inside a word is read as a letter only when letters stand on
     both sides of it (``1v0ry`` -> ``ivory``, but ``10cm`` stays). With one (the detector passes
@@ -147,7 +149,8 @@ class Normalizer:
             done_until = end
             token = points[start:end].tobytes().decode("utf-32-le")
             folded = _REPEATS.sub(r"\1", "".join(LEET.get(ch, ch) for ch in token))
-            if folded != token and self._accepts_leet(token, folded):
+            in_tag = start > 0 and points[start - 1] == _HASH
+            if folded != token and self._accepts_leet(token, folded, in_tag):
                 replaced.append((start, end, folded))
         if not replaced:
             return points, origin
@@ -165,9 +168,11 @@ class Normalizer:
         origins.append(origin[last_end:])
         return np.concatenate(pieces), np.concatenate(origins)
 
-    def _accepts_leet(self, token: str, folded: str) -> bool:
+    def _accepts_leet(self, token: str, folded: str, in_tag: bool) -> bool:
         if not folded.isalpha():
             return False
+        if in_tag and self._segmenter is not None and next(self._segmenter.iter(folded), None):
+            return True  # "#ant1qu3iv0ry" holds a lexicon word once read as letters
         if self._vocabulary:
             return folded in self._vocabulary
         return any(token[i] in LEET and token[i - 1].isalpha() and token[i + 1].isalpha()
@@ -224,41 +229,50 @@ class Normalizer:
 
 
 def _spelled_out(body: str, body_start: int,
-                 found: list[tuple[int, int]]) -> tuple[str, list[int]]:
+                 found: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
     """The words found in a tag, as text to append after it and the position of each letter."""
     out: list[str] = []
     positions: list[int] = []
     last_end = -1
-    for start, end in found:
+    for start, end, words in found:
         joiner = " " if start == last_end or last_end < 0 else " / "
-        out.append(joiner + body[start:end])
+        out.append(joiner + words)
         positions += [body_start + start] * len(joiner)
-        positions += range(body_start + start, body_start + end)
+        at = body_start + start
+        for ch in words:  # a space inside the words points at the letter after it
+            positions.append(at)
+            if ch != " ":
+                at += 1
         last_end = end
     return "".join(out), positions
 
 
-def _build_segmenter(vocabulary: frozenset[str]) -> ahocorasick.Automaton | None:
-    words = [w for w in vocabulary if w.isalpha()]
-    if not words:
-        return None
+def _build_segmenter(phrases: frozenset[str]) -> ahocorasick.Automaton | None:
+    """An automaton of the phrases as written run together in a tag ("loro gris africano" is
+    found in "#lorogrisafricano"); each value is (length in the tag, the phrase)."""
     automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, len(word))
+    for phrase in phrases:
+        joined = phrase.replace(" ", "")
+        if joined.isalpha():
+            automaton.add_word(joined, (len(joined), phrase))
+    if not len(automaton):
+        return None
     automaton.make_automaton()
     return automaton
 
 
-def _leftmost_longest(automaton: ahocorasick.Automaton, body: str) -> list[tuple[int, int]]:
-    hits = sorted((end + 1 - length, end + 1) for end, length in automaton.iter(body))
-    chosen: list[tuple[int, int]] = []
-    for start, end in hits:
+def _leftmost_longest(automaton: ahocorasick.Automaton,
+                      body: str) -> list[tuple[int, int, str]]:
+    hits = sorted((end + 1 - length, end + 1, phrase)
+                  for end, (length, phrase) in automaton.iter(body))
+    chosen: list[tuple[int, int, str]] = []
+    for start, end, phrase in hits:
         if chosen and start < chosen[-1][1]:
             if start == chosen[-1][0] and end > chosen[-1][1]:
-                chosen[-1] = (start, end)
+                chosen[-1] = (start, end, phrase)
             continue
-        chosen.append((start, end))
-    if len(chosen) == 1 and chosen[0] == (0, len(body)):
+        chosen.append((start, end, phrase))
+    if len(chosen) == 1 and chosen[0][:2] == (0, len(body)) and " " not in chosen[0][2]:
         return []  # the tag is one word already
     return chosen
 
