@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from wildwatch.cli.common import err, fail, lexicon_or_fail
 from wildwatch.cli.model_commands import register as register_model_commands
 from wildwatch.ingest.readers import DEFAULT_MAX_RECORD_BYTES, FORMATS
 from wildwatch.lexicon import LexiconError, TermKind, load_lexicon
@@ -24,7 +25,6 @@ app = typer.Typer(
 lexicon_app = typer.Typer(help="Check, count and export the species lexicon.",
                           no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
-err = Console(stderr=True)
 
 LexiconOption = Annotated[
     Path | None,
@@ -70,11 +70,11 @@ def scan(
     from wildwatch.scan import errors_file_for, scan_file
 
     if scorer not in SCORERS:
-        _fail(f"unknown --scorer {scorer!r}; use one of {', '.join(SCORERS)}")
+        fail(f"unknown --scorer {scorer!r}; use one of {', '.join(SCORERS)}")
     if input_format is not None and input_format not in FORMATS:
-        _fail(f"unknown --input-format {input_format!r}; use one of {', '.join(FORMATS)}")
+        fail(f"unknown --input-format {input_format!r}; use one of {', '.join(FORMATS)}")
     if source != "-" and not Path(source).is_file():
-        _fail(f"input file {source!r} does not exist")
+        fail(f"input file {source!r} does not exist")
     worker_count = workers or os.cpu_count() or 1
     size = Path(source).stat().st_size if source != "-" else 0
     try:
@@ -96,7 +96,7 @@ def scan(
                               lexicon_dir=str(lexicon) if lexicon else None, engine=engine,
                               scorer=scorer, max_record_bytes=max_record_bytes)
     except (LexiconError, ValueError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if summary_json is not None:
         summary_json.write_bytes(msgspec.json.format(msgspec.json.encode(stats.as_dict())))
     if not quiet:
@@ -153,7 +153,7 @@ def lexicon_check(lexicon: LexiconOption = None) -> None:
 @lexicon_app.command("stats")
 def lexicon_stats(lexicon: LexiconOption = None) -> None:
     """Terms per group, kind and language."""
-    lex = _load(lexicon)
+    lex = lexicon_or_fail(lexicon)
     table = Table(title=f"lexicon {lex.version}")
     table.add_column("group")
     table.add_column("terms", justify="right")
@@ -179,7 +179,7 @@ def lexicon_export(
     """Every term as one row: group, text, kind, lang, weight, source, variant_of."""
     import csv
 
-    lex = _load(lexicon)
+    lex = lexicon_or_fail(lexicon)
     columns = ["group", "text", "kind", "lang", "weight", "source", "variant_of", "note"]
     rows = [{"group": t.group, "text": t.text, "kind": t.kind.value, "lang": t.lang,
              "weight": t.weight, "source": lex.groups[t.group].sources.get(t.source or "",
@@ -196,22 +196,12 @@ def lexicon_export(
             for row in rows:
                 stream.write(msgspec.json.encode(row).decode() + "\n")
         else:
-            _fail(f"unknown --format {fmt!r}; use jsonl or csv")
+            fail(f"unknown --format {fmt!r}; use jsonl or csv")
     finally:
         if stream is not sys.stdout:
             stream.close()
 
 
-def _load(lexicon: Path | None):  # type: ignore[no-untyped-def]
-    try:
-        return load_lexicon(lexicon)
-    except LexiconError as exc:
-        _fail(str(exc))
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error[/red]: {message}", markup=True, highlight=False)
-    raise typer.Exit(2)
 
 
 register_model_commands(app)

@@ -9,15 +9,12 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from wildwatch.lexicon import LexiconError, load_lexicon
-
-err = Console(stderr=True)
+from wildwatch.cli.common import err, fail, lexicon_or_fail
 
 LexiconOption = Annotated[
     Path | None,
@@ -54,12 +51,12 @@ def train(
     from wildwatch.model.scorer import ModelScorer
     from wildwatch.model.training import LabelledDataError, read_labelled, train_model
 
-    lex = _lexicon(lexicon)
+    lex = lexicon_or_fail(lexicon)
     held: tuple[dict[str, Any], ...]
     try:
         rows = read_labelled(labelled, split)
         if not rows:
-            _fail(f"no labelled rows{f' with split {split!r}' if split else ''} in "
+            fail(f"no labelled rows{f' with split {split!r}' if split else ''} in "
                   f"{', '.join(map(str, labelled))}")
         detector = Detector(lex)
         note = f"{', '.join(p.name for p in labelled)}" + (f" (split={split})" if split else "")
@@ -68,7 +65,7 @@ def train(
         if thresholds_from is not None:
             tune = read_labelled(labelled, thresholds_from)
             if not tune:
-                _fail(f"no rows with split {thresholds_from!r} to choose thresholds on")
+                fail(f"no rows with split {thresholds_from!r} to choose thresholds on")
             scorer = ModelScorer(lex, result.model)
             scored = score_rows(tune, Detector(lex, scorer=scorer, engine=detector.engine.name))
             chosen = choose_thresholds(scored.labels, scored.scores,
@@ -85,7 +82,7 @@ def train(
         else:
             chosen, where, held = result.model.thresholds, "the defaults", ()
     except LabelledDataError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     model = result.model
     model.thresholds = (float(chosen[0]), float(chosen[1]))
     model.meta["thresholds_chosen_on"] = where
@@ -156,18 +153,18 @@ def evaluate(
     from wildwatch.signals import RuleScorer
     from wildwatch.text import Normalizer
 
-    lex = _lexicon(lexicon)
+    lex = lexicon_or_fail(lexicon)
     try:
         model = load_model(model_path)
         rows = read_labelled([labelled], split)
     except (ModelFileError, LabelledDataError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if not rows:
-        _fail(f"no labelled rows in {labelled}{f' with split {split!r}' if split else ''}")
+        fail(f"no labelled rows in {labelled}{f' with split {split!r}' if split else ''}")
     flag = flag_threshold if flag_threshold is not None else model.thresholds[0]
     likely = likely_threshold if likely_threshold is not None else model.thresholds[1]
     if not 0 <= flag <= likely <= 1:
-        _fail(f"thresholds must satisfy 0 <= flag <= likely <= 1, not {flag} and {likely}")
+        fail(f"thresholds must satisfy 0 <= flag <= likely <= 1, not {flag} and {likely}")
     detector = Detector(lex, scorer=ModelScorer(lex, model), flag_threshold=flag,
                         likely_threshold=likely)
     scored = score_rows(rows, detector)
@@ -211,16 +208,6 @@ def register(app: typer.Typer) -> None:
     app.command("evaluate")(evaluate)
 
 
-def _lexicon(folder: Path | None) -> Any:
-    try:
-        return load_lexicon(folder)
-    except LexiconError as exc:
-        _fail(str(exc))
-
-
-def _fail(message: str) -> NoReturn:
-    err.print(f"[red]error[/red]: {message}", markup=True, highlight=False)
-    raise typer.Exit(2)
 
 
 def main() -> None:
