@@ -80,15 +80,11 @@ class SignalFinder:
         self.signals = signals
         self.normalizer = normalizer
         self._rules = signals.rules
-        self._automaton, self._phrase_count = self._build_automaton()
+        self._automaton = self._build_automaton()
         self._patterns = self._build_patterns()
         self._price_rules = [rule for rule in signals.rules.values()
                              if SignalField.PRICE in rule.fields]
         self._before, self._before_unspaced, self._after = self._build_negation()
-
-    @property
-    def phrase_count(self) -> int:
-        return self._phrase_count
 
     def find(self, text: str, bio: str = "", price: float | None = None) -> list[SignalHit]:
         """Signals in already normalised ``text`` and ``bio``, and the price field."""
@@ -185,7 +181,7 @@ class SignalFinder:
         return self._after is not None and bool(self._after.match(text, end,
                                                                    end + _LOOKAHEAD))
 
-    def _build_automaton(self) -> tuple[ahocorasick.Automaton, int]:
+    def _build_automaton(self) -> ahocorasick.Automaton:
         by_form: dict[str, tuple[list[str], list[str]]] = {}
         shown: dict[str, str] = {}
         originals: list[str] = []
@@ -215,7 +211,7 @@ class SignalFinder:
                                              _is_word(form[0]), _is_word(form[-1])))
         if by_form:
             automaton.make_automaton()
-        return automaton, len(by_form)
+        return automaton
 
     def _build_patterns(self) -> list[tuple[SignalRule, re.Pattern[str]]]:
         # One regex per pattern, not one alternation per rule: a pattern that starts with a
