@@ -3,10 +3,11 @@
 Sellers write ``1v0ry``, ``i.v.o.r.y``, ``ｉｖｏｒｙ``, ``іvоrу`` (Cyrillic), ``象 牙``, ``熊膽``,
 ``ivoryyy`` and ``#CarvedIvoryTusk``. The normaliser turns all of these into the form the lexicon
 is stored in, so one literal matcher finds them all. It works on a batch of text segments joined
-into one string, as NumPy arrays of code points: a per-character table lookup does Unicode
-compatibility folding, case folding, accent removal, look-alike letters and Traditional to
-Simplified Chinese in one pass, and a few vectorised rules do the rest. Python-level work is spent
-only where something suspicious is found (a digit inside a word, a hashtag).
+into one string, as an array of code points: one compiled pass (``kernels.fold_points``) looks
+each character up in a table that does Unicode compatibility folding, case folding, accent
+removal, look-alike letters and Traditional to Simplified Chinese; a second (``kernels.squeeze``)
+joins split words and drops repeats. Python-level work is spent only where something suspicious
+is found (a digit inside a word, a lexicon word inside a hashtag).
 
 Every output character keeps the position of the input character it came from
 (:meth:`Normalizer.trace`), so a match in normalised text can be shown, highlighted, where
