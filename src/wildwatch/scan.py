@@ -191,10 +191,11 @@ class VerdictWriter:
         verdicts = msgspec.json.Decoder(Verdict).decode_lines(encoded_lines)
         if self._csv is not None:
             for v in verdicts:
-                self._csv.writerow([v.id, v.score, v.flagged, v.level.value, ";".join(v.species),
-                                    ";".join(sorted({m.text for m in v.matches})),
-                                    " | ".join(v.reasons), v.platform or "", v.lang or "",
-                                    v.lexicon_version, v.scorer])
+                self._csv.writerow([_cell(v.id), v.score, v.flagged, v.level.value,
+                                    ";".join(v.species),
+                                    _cell(";".join(sorted({m.text for m in v.matches}))),
+                                    _cell(" | ".join(v.reasons)), _cell(v.platform or ""),
+                                    _cell(v.lang or ""), v.lexicon_version, v.scorer])
             return
         self._write_parquet(verdicts)
 
@@ -227,6 +228,12 @@ class VerdictWriter:
                 pq.write_table(pa.Table.from_pylist([], schema=_parquet_schema()), self._path)
             else:
                 self._parquet.close()
+
+
+def _cell(value: str) -> str:
+    """A CSV cell a spreadsheet will not run: listing text starting with '=' or '+' is a formula
+    to Excel (CSV injection), so such cells get a leading apostrophe."""
+    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
 
 
 def _parquet_schema() -> Any:

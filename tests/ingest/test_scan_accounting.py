@@ -150,3 +150,13 @@ def test_blank_lines_are_skipped_and_crlf_is_read(tmp_path: Path) -> None:
     source.write_bytes(b'{"id": "a", "text": "ivory"}\r\n\r\n\n   \n{"id": "b"}\r\n')
     stats = scan_file(str(source), str(tmp_path / "o.jsonl"), write_all=True)
     assert (stats.records, stats.verdicts, stats.errors) == (2, 2, 0)
+
+
+def test_csv_output_cannot_run_as_a_spreadsheet_formula(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "=HYPERLINK(\"http://x\")", "title": "@SUM(1) ivory"})
+                      + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    scan_file(str(source), str(out), fmt="csv", write_all=True)
+    row = out.read_text(encoding="utf-8").splitlines()[1]
+    assert row.startswith("\"'=HYPERLINK(")
