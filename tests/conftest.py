@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 from hypothesis import settings
 
+from tests_support import detector_for
 from wildwatch.detect import Detector, available_engines
 
 # Timing belongs in benchmarks/; a slow or busy CI machine must not fail a property test.
@@ -14,11 +13,6 @@ settings.register_profile("wildwatch", deadline=None)
 settings.load_profile("wildwatch")
 
 ENGINES = ["hyperscan", "aho-corasick"]
-
-
-@functools.cache
-def detector_for(engine: str) -> Detector:
-    return Detector.default(engine=engine)
 
 
 @pytest.fixture(params=ENGINES)

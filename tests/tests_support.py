@@ -1,5 +1,13 @@
-"""A detector built once for hypothesis tests (fixtures do not mix with @given)."""
+"""Detectors built once per engine, shared by fixtures and hypothesis tests (which cannot use
+function-scoped fixtures)."""
+
+from __future__ import annotations
+
+import functools
 
 from wildwatch import Detector
 
-DETECTOR = Detector.default()
+
+@functools.cache
+def detector_for(engine: str) -> Detector:
+    return Detector.default(engine=engine)

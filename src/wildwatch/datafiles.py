@@ -6,13 +6,24 @@ Each loader keeps its own schema; the reading and the checks every schema needs 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 _NUMBERS = {"tag:yaml.org,2002:float", "tag:yaml.org,2002:int"}
+
+
+def package_data_dir(package: str, override_variable: str) -> Path:
+    """The ``data`` folder shipped in ``package``, or the folder the environment variable names."""
+    override = os.environ.get(override_variable)
+    if override:
+        return Path(override)
+    return Path(str(resources.files(package) / "data"))
 
 
 class DataFileError(ValueError):

@@ -63,6 +63,7 @@ class ScanStats:
         self.written += other.written
         self.flagged += other.flagged
         self.errors += len(other.errors)
+        self.bytes_read += other.bytes_read
         self.flagged_by_species.update(other.flagged_by_species)
         self.posts_by_lang.update(other.posts_by_lang)
         self.flagged_by_lang.update(other.flagged_by_lang)
@@ -283,7 +284,6 @@ def scan_file(
                     error_stream = open(error_path, "wb")  # noqa: SIM115
                 error_stream.write(_encoder.encode_lines(result.errors))
             stats.add(result)
-            stats.bytes_read += result.bytes_read
             if progress is not None:
                 progress(result.bytes_read)
     finally:

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests_support import detector_for
 from wildwatch import Detector, Level, Post
+from wildwatch.detect import available_engines
 from wildwatch.ingest import PostError
 from wildwatch.lexicon import TermKind, load_lexicon
 
@@ -21,9 +23,7 @@ FILLER = st.sampled_from(["great", "condition", "price", "ship", "!", ", ", "\n"
 @settings(max_examples=200)
 def test_every_match_points_at_what_the_seller_wrote(text: str, tags: list[str]) -> None:
     post = Post(id="p", title=text[:20], text=text, hashtags=[t.replace(" ", "") for t in tags])
-    from tests_support import DETECTOR
-
-    verdict = DETECTOR.scan(post)
+    verdict = detector_for(available_engines()[0]).scan(post)
     for match in verdict.matches:
         value = _field_value(post, match.field)
         assert value[match.start:match.end] == match.text

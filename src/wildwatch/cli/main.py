@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections import Counter
@@ -77,6 +78,10 @@ def scan(
         fail(f"input file {source!r} does not exist")
     worker_count = workers or os.cpu_count() or 1
     size = Path(source).stat().st_size if source != "-" else 0
+    run = functools.partial(
+        scan_file, source, out, fmt=fmt, input_format=input_format, errors_path=errors,
+        workers=worker_count, write_all=write_all, engine=engine, scorer=scorer,
+        lexicon_dir=str(lexicon) if lexicon else None, max_record_bytes=max_record_bytes)
     try:
         if sys.stderr.isatty() and not quiet and size:
             from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
@@ -85,16 +90,9 @@ def scan(
                           DownloadColumn(), TimeRemainingColumn(), console=err,
                           transient=True) as bar:
                 task = bar.add_task("scanning", total=size)
-                stats = scan_file(source, out, fmt=fmt, input_format=input_format,
-                                  errors_path=errors, workers=worker_count, write_all=write_all,
-                                  lexicon_dir=str(lexicon) if lexicon else None, engine=engine,
-                                  scorer=scorer, max_record_bytes=max_record_bytes,
-                                  progress=lambda n: bar.advance(task, n))
+                stats = run(progress=lambda n: bar.advance(task, n))
         else:
-            stats = scan_file(source, out, fmt=fmt, input_format=input_format,
-                              errors_path=errors, workers=worker_count, write_all=write_all,
-                              lexicon_dir=str(lexicon) if lexicon else None, engine=engine,
-                              scorer=scorer, max_record_bytes=max_record_bytes)
+            stats = run()
     except (LexiconError, ValueError, OSError) as exc:
         fail(str(exc))
     if summary_json is not None:

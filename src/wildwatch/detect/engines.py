@@ -137,15 +137,6 @@ class HyperscanEngine(MatchEngine):
             out.append((index, last_char - self._char_lengths[index], last_char))
         return out
 
-    def __getstate__(self) -> dict[str, object]:
-        # Hyperscan objects do not pickle; worker processes rebuild from the patterns.
-        return {"patterns": self.patterns}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        patterns = state["patterns"]
-        assert isinstance(patterns, list)
-        self.__init__(patterns)  # type: ignore[misc]
-
 
 def _collector(hits: list[tuple[int, int]]) -> Callable[..., None]:
     append = hits.append

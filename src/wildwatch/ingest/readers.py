@@ -44,9 +44,8 @@ class ErrorRecord(msgspec.Struct, omit_defaults=True):
 class Chunk:
     """Records read together and sent to one worker."""
 
-    first_line: int
     lines: list[bytes] = field(default_factory=list)
-    """JSONL: raw records (None-free); line numbers run from ``first_line``, skipping blanks."""
+    """JSONL: raw records, numbered by ``numbers`` and found at byte ``offsets``."""
     numbers: list[int] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
@@ -94,7 +93,7 @@ def _jsonl_chunks(stream: BinaryIO, chunk_size: int, limit: int) -> Iterator[Chu
     number = 0  # lines read so far
     offset = 0  # bytes read so far, up to the start of ``carry``
     carry = b""
-    chunk = Chunk(first_line=1)
+    chunk = Chunk()
     while True:
         block = stream.read(_BLOCK)
         if not block:
@@ -127,7 +126,7 @@ def _jsonl_chunks(stream: BinaryIO, chunk_size: int, limit: int) -> Iterator[Chu
                 done += take
                 if len(chunk) >= chunk_size:
                     yield chunk
-                    chunk = Chunk(first_line=number + done + 1)
+                    chunk = Chunk()
             number += len(lines)
             offset = starts[-1]
             continue
@@ -145,7 +144,7 @@ def _jsonl_chunks(stream: BinaryIO, chunk_size: int, limit: int) -> Iterator[Chu
                 chunk.offsets.append(start)
             if len(chunk) >= chunk_size:
                 yield chunk
-                chunk = Chunk(first_line=number + 1)
+                chunk = Chunk()
     if carry:
         number += 1
         chunk.bytes_read += len(carry)
@@ -177,7 +176,7 @@ def _too_large(number: int, start: int, size: int, limit: int) -> ErrorRecord:
 
 def _csv_chunks(path: Path, chunk_size: int, limit: int) -> Iterator[Chunk]:
     csv.field_size_limit(limit)
-    chunk = Chunk(first_line=2)
+    chunk = Chunk()
     with open(path, "rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="")
         reader = csv.DictReader(text)
@@ -202,7 +201,7 @@ def _csv_chunks(path: Path, chunk_size: int, limit: int) -> Iterator[Chunk]:
             chunk.numbers.append(number)
             if len(chunk) >= chunk_size:
                 yield chunk
-                chunk = Chunk(first_line=number + 1)
+                chunk = Chunk()
     if len(chunk):
         yield chunk
 
@@ -237,7 +236,7 @@ def _parquet_chunks(path: Path, chunk_size: int) -> Iterator[Chunk]:
 
     number = 0
     for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_size):
-        chunk = Chunk(first_line=number + 1)
+        chunk = Chunk()
         for row in batch.to_pylist():
             number += 1
             chunk.records.append(row)

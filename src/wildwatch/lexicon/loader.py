@@ -18,10 +18,8 @@ One YAML file per species group. The shape (see docs/lexicon.md)::
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 from wildwatch.datafiles import (
@@ -29,6 +27,7 @@ from wildwatch.datafiles import (
     Node,
     no_unknown_keys,
     optional_str,
+    package_data_dir,
     read_mapping,
     required_str,
     string_list,
@@ -48,10 +47,7 @@ class LexiconError(DataFileError):
 
 def default_lexicon_dir() -> Path:
     """The lexicon shipped inside the package, or the one named by ``WILDWATCH_LEXICON``."""
-    override = os.environ.get("WILDWATCH_LEXICON")
-    if override:
-        return Path(override)
-    return Path(str(resources.files("wildwatch.lexicon") / "data"))
+    return package_data_dir("wildwatch.lexicon", "WILDWATCH_LEXICON")
 
 
 def load_lexicon(directory: Path | str | None = None) -> Lexicon:

@@ -13,9 +13,7 @@ apart by its keys:
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-from importlib import resources
 from pathlib import Path
 
 from wildwatch.datafiles import (
@@ -24,6 +22,7 @@ from wildwatch.datafiles import (
     mapping,
     no_unknown_keys,
     optional_str,
+    package_data_dir,
     read_mapping,
     required_str,
     string_list,
@@ -58,10 +57,7 @@ class SignalError(DataFileError):
 
 def default_signals_dir() -> Path:
     """The signals shipped inside the package, or the folder named by ``WILDWATCH_SIGNALS``."""
-    override = os.environ.get("WILDWATCH_SIGNALS")
-    if override:
-        return Path(override)
-    return Path(str(resources.files("wildwatch.signals") / "data"))
+    return package_data_dir("wildwatch.signals", "WILDWATCH_SIGNALS")
 
 
 def load_signals(directory: Path | str | None = None) -> SignalSet:

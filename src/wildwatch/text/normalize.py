@@ -84,10 +84,6 @@ class Normalizer:
         self._vocabulary = frozenset(vocabulary)
         self._segmenter = _build_segmenter(frozenset(hashtag_words))
 
-    @property
-    def vocabulary(self) -> frozenset[str]:
-        return self._vocabulary
-
     def normalize(self, text: str, *, expand_hashtags: bool = True) -> str:
         """Normalise one string (newlines in it become spaces)."""
         return self._run(text, None, expand_hashtags, track=False)[0]
