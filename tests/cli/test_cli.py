@@ -93,3 +93,9 @@ def test_scan_usage_errors(args: list[str], case: str, tmp_path: Path,
     if os.environ.get("WILDWATCH_UPDATE_GOLDEN"):
         golden.write_text(message + "\n", encoding="utf-8")
     assert message == golden.read_text(encoding="utf-8").strip()
+
+
+def test_error_messages_print_brackets_as_written(tmp_path: Path) -> None:
+    result = RUNNER.invoke(app, ["scan", str(tmp_path / "[bold]x[/bold].jsonl")])
+    assert result.exit_code == 2
+    assert "[bold]x[/bold].jsonl" in "".join(result.output.split())

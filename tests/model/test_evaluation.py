@@ -85,6 +85,17 @@ def test_report_can_leave_post_text_out() -> None:
     assert "post 4" not in render_markdown(evaluation, None, quote_posts=False)
 
 
+def test_post_text_in_a_report_is_inert_markdown() -> None:
+    scored = hand_made()
+    hostile = '<img src=x onerror=alert(1)> [click](javascript:alert(1)) | *x*'
+    rows = [LabelledPost(Post(id=row.post.id, text=hostile), row.label, row.line,
+                         group=row.group, kind=row.kind, lang=row.lang) for row in scored.rows]
+    report = render_markdown(evaluate(Scored(rows, scored.verdicts, "hand", "m", "l"), 0.5,
+                                      0.75), None)
+    assert "<img" not in report and "[click](" not in report
+    assert "&lt;img src=x onerror=alert(1)&gt; \\[click\\]" in report
+
+
 def test_cli_train_and_evaluate(tmp_path: Path, detector: Detector) -> None:
     import typer
 

@@ -7,6 +7,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from wildwatch.lexicon import Lexicon, LexiconError, load_lexicon
 
@@ -15,7 +16,7 @@ err = Console(stderr=True)
 
 def fail(message: str) -> NoReturn:
     """Say what was wrong and stop with exit code 2 (the command could not run)."""
-    err.print(f"[red]error[/red]: {message}", markup=True, highlight=False)
+    err.print(f"[red]error[/red]: {escape(message)}", markup=True, highlight=False)
     raise typer.Exit(2)
 
 

@@ -12,6 +12,7 @@ from typing import Annotated
 import msgspec
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from wildwatch.cli.common import err, fail, lexicon_or_fail
@@ -136,12 +137,13 @@ def lexicon_check(lexicon: LexiconOption = None) -> None:
     try:
         lex = load_lexicon(lexicon)
     except LexiconError as exc:
-        err.print(f"[red]invalid lexicon[/red]: {exc}", markup=True, highlight=False)
+        err.print(f"[red]invalid lexicon[/red]: {escape(str(exc))}", markup=True,
+                  highlight=False)
         raise typer.Exit(1) from None
     compiled = compile_lexicon(lex)
     for term in compiled.skipped:
         err.print(f"{term.file}:{term.line}: term {term.text!r} normalises to nothing and "
-                  "will never match", highlight=False)
+                  "will never match", highlight=False, markup=False)
     typer.echo(f"ok: {len(lex.groups)} groups, {len(lex.terms)} terms, "
                f"{len(compiled.patterns)} distinct patterns, version {lex.version}")
     if compiled.skipped:

@@ -7,6 +7,7 @@ score 0, so a missed product word costs recall here exactly as it does in produc
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import re
 from collections import defaultdict
@@ -326,7 +327,8 @@ def render_markdown(evaluation: Evaluation, picture: str | None, command: str = 
                          f"{row.lang or '?'}{', ' + row.kind if row.kind else ''}){quoted}")
             for reason in verdict.reasons or ["(no lexicon match: never reaches the scorer)"]:
                 # Reasons quote the post too ('...' snippets: phone numbers, names).
-                lines.append(f"  - {reason if quote_posts else _SNIPPET.sub('…', reason)}")
+                shown = _markdown_text(reason) if quote_posts else _SNIPPET.sub("…", reason)
+                lines.append(f"  - {shown}")
     lines.append("")
     return "\n".join(lines)
 
@@ -336,7 +338,13 @@ _SNIPPET = re.compile(r"'[^']*'")
 
 def _quote(text: str, limit: int = 220) -> str:
     text = text if len(text) <= limit else text[:limit - 1] + "…"
-    return "“" + text.replace("|", "\\|") + "”"
+    return "“" + _markdown_text(text) + "”"
+
+
+def _markdown_text(text: str) -> str:
+    """Listing text made inert in a Markdown report: no HTML, links, emphasis or table breaks."""
+    escaped = html.escape(text, quote=False)
+    return re.sub(r"([\\`*_\[\]|#<>!])", r"\\\1", escaped)
 
 
 def _fmt(value: float | None) -> str:
