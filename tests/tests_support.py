@@ -11,3 +11,9 @@ from wildwatch import Detector
 @functools.cache
 def detector_for(engine: str) -> Detector:
     return Detector.default(engine=engine)
+
+
+@functools.cache
+def service_detector() -> Detector:
+    """The detector ``wildwatch serve`` builds by default (model scorer), built once."""
+    return Detector.default(scorer="model")

@@ -1,0 +1,153 @@
+"""``wildwatch serve``, ``wildwatch users``, ``wildwatch keys`` and ``wildwatch db``: run the
+platform and give people and machines access to it.
+
+Every command reads the same settings as the server (``WILDWATCH_*`` variables, see
+docs/operators.md), so ``wildwatch users create`` writes to the store ``wildwatch serve`` uses.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from wildwatch.cli.common import err, fail
+from wildwatch.store.records import PEOPLE_ROLES, Role
+
+if TYPE_CHECKING:
+    from wildwatch.settings import Settings
+    from wildwatch.store import Store
+
+users_app = typer.Typer(help="People who use the console and the API.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys for machines (and for people's scripts).",
+                       no_args_is_help=True)
+db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
+
+DatabaseOption = Annotated[str | None, typer.Option(
+    "--database", help="Store URL (default: $WILDWATCH_DATABASE_URL, else a SQLite file in "
+    "the data directory).")]
+
+
+def _settings(database: str | None) -> Settings:
+    from wildwatch.settings import Settings
+
+    settings = Settings()
+    if database is not None:
+        settings.database_url = database
+    return settings
+
+
+def _store(settings: Settings) -> Store:
+    """The store the server would use, migrated; or a failure that says what to change."""
+    from sqlalchemy.exc import OperationalError
+
+    from wildwatch.store import Database, Store, StoreError
+
+    try:
+        db = Database(settings.resolved_database_url())
+        db.migrate()
+    except (StoreError, OperationalError) as exc:
+        fail(f"cannot open the store at {_redacted(settings.resolved_database_url())}: "
+             f"{str(exc).splitlines()[0]}")
+    return Store(db)
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    database: DatabaseOption = None,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+) -> None:
+    """Run the API, the review console and the webhook sender."""
+    import uvicorn
+
+    settings = _settings(database)
+    if host is not None:
+        settings.host = host
+    if port is not None:
+        settings.port = port
+    store_url = settings.resolved_database_url()
+    if workers > 1 and store_url.startswith("sqlite"):
+        err.print("note: with SQLite, several workers take turns to write; PostgreSQL scales "
+                  "better", highlight=False)
+    _store(settings).db.dispose()  # migrate once, before any worker starts
+    err.print(f"Wildwatch console: http://{settings.host}:{settings.port}/  "
+              f"(API docs: /docs; store: {_redacted(store_url)})", highlight=False)
+    # Workers build the app from the same settings (env vars), so pass them on.
+    os.environ["WILDWATCH_DATABASE_URL"] = store_url
+    uvicorn.run("wildwatch.server.asgi:app", host=settings.host, port=settings.port,
+                workers=workers, log_level="warning", access_log=False)
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@users_app.command("create")
+def users_create(
+    username: Annotated[str, typer.Argument(help="Log-in name.")],
+    role: Annotated[str, typer.Option(help="admin, analyst, moderator or viewer.")] = "admin",
+    locale: Annotated[str, typer.Option(help="Console language: en or zh-Hans.")] = "en",
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="Read the password from standard input (for scripts).")]
+    = False,
+    database: DatabaseOption = None,
+) -> None:
+    """Give a person access. Asks for the password (at least 12 characters)."""
+    from wildwatch.store import StoreConflict
+
+    if role not in {r.value for r in PEOPLE_ROLES}:
+        fail(f"unknown role {role!r}; choose admin, analyst, moderator or viewer")
+    if locale not in ("en", "zh-Hans"):
+        fail(f"unknown locale {locale!r}; choose en or zh-Hans")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            fail("the two passwords differ")
+    store = _store(_settings(database))
+    try:
+        user = store.create_user(username, password, Role(role), locale, actor="cli")
+    except (ValueError, StoreConflict) as exc:
+        fail(str(exc))
+    err.print(f"created {user.role.value} {user.username!r}", highlight=False)
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Argument(help="What the key is for, e.g. 'shopco ingest'.")],
+    platform: Annotated[str, typer.Option(help="The platform it sends posts for ('*' only "
+                                          "with --user).")],
+    user: Annotated[str | None, typer.Option(help="Make a key that acts as this person.")]
+    = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Make an API key and print it: it is shown this once, Wildwatch keeps only its hash."""
+    from wildwatch.store import NotFound
+
+    store = _store(_settings(database))
+    try:
+        key = store.create_api_key(name, platform, username=user, actor="cli")
+    except (ValueError, NotFound) as exc:
+        fail(str(exc.args[0]))
+    print(key)
+
+
+@db_app.command("upgrade")
+def db_upgrade(database: DatabaseOption = None) -> None:
+    """Create or migrate the store's tables to this version (serve does it on start too)."""
+    _store(_settings(database)).db.dispose()
+    err.print("the store is up to date", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.add_typer(users_app, name="users")
+    app.add_typer(keys_app, name="keys")
+    app.add_typer(db_app, name="db")

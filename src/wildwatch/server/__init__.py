@@ -1,0 +1,1 @@
+"""``wildwatch serve``: the API, the review console and the webhook sender."""

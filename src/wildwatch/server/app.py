@@ -1,0 +1,115 @@
+"""The web application: the JSON API, the review console and the webhook sender in one process."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from wildwatch import __version__
+from wildwatch.server.api import router as api_router
+from wildwatch.server.service import BatchError, Service
+from wildwatch.settings import Settings
+from wildwatch.store import NotFound, StoreConflict
+
+# Listing text is hostile. Besides escaping it everywhere, the console runs no inline script or
+# style and loads nothing from other origins, so an injected tag has nothing to run.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                           "frame-ancestors 'none'; form-action 'self'")
+DOCS_CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' "
+                                "cdn.jsdelivr.net; style-src 'self' cdn.jsdelivr.net; "
+                                "img-src 'self' data: fastapi.tiangolo.com")
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (pure ASGI: cheap on the hot path)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = DOCS_CONTENT_SECURITY_POLICY if scope["path"] in ("/docs", "/redoc") \
+            else CONTENT_SECURITY_POLICY
+
+        async def send_with_headers(message: dict[str, object]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))  # type: ignore[call-overload]
+                headers += [(b"content-security-policy", policy.encode()),
+                            (b"x-content-type-options", b"nosniff"),
+                            (b"referrer-policy", b"no-referrer"),
+                            (b"x-frame-options", b"DENY")]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)  # type: ignore[arg-type]
+
+
+def create_app(settings: Settings | None = None, *, service: Service | None = None) -> FastAPI:
+    """The ASGI app. Pass a ``service`` to share one (tests), or ``settings`` to build one."""
+    settings = settings or (service.settings if service is not None else Settings())
+    svc = service or Service(settings)
+    stop = threading.Event()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        sender = None
+        if settings.deliver_webhooks:
+            from wildwatch.server.webhooks import WebhookSender
+
+            sender = WebhookSender(svc.store, settings)
+            thread = threading.Thread(target=sender.run, args=(stop,), name="webhooks",
+                                      daemon=True)
+            thread.start()
+        yield
+        stop.set()
+        if sender is not None:
+            thread.join(timeout=10)
+
+    app = FastAPI(title="Wildwatch", version=__version__, lifespan=lifespan,
+                  description="Find and stop wildlife trafficking online: send posts, get "
+                              "verdicts and policy actions, review, decide, count.")
+    app.state.service = svc
+    app.include_router(api_router)
+    from wildwatch.server.console import router as console_router
+    from wildwatch.server.console import static_files
+
+    app.include_router(console_router)
+    app.mount("/static", static_files(), name="static")
+    app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(),
+                       session_cookie="wildwatch_session", same_site="lax",
+                       https_only=settings.secure_cookies,
+                       max_age=int(timedelta(hours=settings.session_hours).total_seconds()))
+    app.add_middleware(SecurityHeaders)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "lexicon": svc.detector.lexicon.version,
+                "policy": svc.policy.version}
+
+    @app.exception_handler(BatchError)
+    def batch_error(_request: Request, exc: BatchError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "problems": exc.problems}, status_code=422)
+
+    @app.exception_handler(NotFound)
+    def not_found(_request: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc.args[0])}, status_code=404)
+
+    @app.exception_handler(StoreConflict)
+    def conflict(_request: Request, exc: StoreConflict) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
+
+    @app.exception_handler(ValueError)
+    def bad_value(_request: Request, exc: ValueError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    return app

@@ -1,0 +1,86 @@
+"""The running service: one store, one detector, one policy, shared by every request."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import orjson
+
+from wildwatch.detect.detector import Detector
+from wildwatch.ingest.post import Post, PostError, post_from_mapping
+from wildwatch.policy import Policy, load_policy
+from wildwatch.settings import Settings
+from wildwatch.store import Database, Incoming, Store
+from wildwatch.store.records import Receipt
+
+
+class BatchError(ValueError):
+    """Some posts of a batch are invalid; nothing was stored. ``problems`` says which and why."""
+
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        super().__init__(f"{len(problems)} invalid post(s); nothing was stored")
+        self.problems = problems
+
+
+class Service:
+    """What ``wildwatch serve`` runs: receives posts, scans them, applies the policy, stores."""
+
+    def __init__(self, settings: Settings, *, detector: Detector | None = None,
+                 migrate: bool = True) -> None:
+        self.settings = settings
+        self.database = Database(settings.resolved_database_url())
+        if migrate:
+            self.database.migrate()
+        self.store = Store(self.database)
+        self.detector = detector or Detector.default(settings.lexicon_dir, scorer=settings.scorer)
+        self.policy: Policy = load_policy(settings.policy_file, lexicon=self.detector.lexicon)
+        # Hyperscan scratch space and the normaliser's buffers are per detector, not per thread.
+        self._scan_lock = threading.Lock()
+
+    def receive(self, records: Sequence[Mapping[str, Any]], *, actor: str,
+                platform: str | None) -> list[Receipt]:
+        """Scan, judge and store ``records``. With ``platform`` (an API key's scope), every post
+        belongs to it: a post naming another platform is refused."""
+        posts: list[Post] = []
+        problems: list[dict[str, Any]] = []
+        for index, record in enumerate(records):
+            try:
+                post = post_from_mapping(record)
+            except PostError as exc:
+                problems.append({"index": index, "id": _id_of(record), "error": str(exc)})
+                continue
+            if platform is not None:
+                if post.platform not in (None, platform):
+                    problems.append({"index": index, "id": post.id, "error":
+                                     f"this API key sends posts for platform {platform!r}, "
+                                     f"not {post.platform!r}"})
+                    continue
+                post.platform = platform
+            posts.append(post)
+        if problems:
+            raise BatchError(problems)
+        with self._scan_lock:
+            verdicts = self.detector.scan_batch(posts)
+        outcomes = self.policy.decide_many(
+            verdicts, [post.platform for post in posts],
+            [_jurisdiction(post) for post in posts])
+        incoming = [
+            Incoming(post, orjson.dumps(record, option=orjson.OPT_SORT_KEYS), verdict, outcome,
+                     self.policy.version)
+            for post, record, verdict, outcome in zip(posts, records, verdicts, outcomes,
+                                                      strict=True)]
+        return self.store.receive(incoming, actor=actor)
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def _id_of(record: Any) -> Any:
+    return record.get("id") if isinstance(record, Mapping) else None
+
+
+def _jurisdiction(post: Post) -> str | None:
+    value = post.extra.get("jurisdiction")
+    return value if isinstance(value, str) else None

@@ -1,0 +1,11 @@
+"""Alembic environment: runs on the engine the caller put in ``config.attributes``."""
+
+from alembic import context
+
+from wildwatch.store.schema import metadata
+
+engine = context.config.attributes["engine"]
+with engine.begin() as connection:
+    context.configure(connection=connection, target_metadata=metadata,
+                      render_as_batch=connection.dialect.name == "sqlite")
+    context.run_migrations()
