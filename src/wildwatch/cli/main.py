@@ -17,6 +17,7 @@ from rich.table import Table
 
 from wildwatch.cli.common import err, fail, lexicon_or_fail
 from wildwatch.cli.model_commands import register as register_model_commands
+from wildwatch.cli.policy_commands import policy_app
 from wildwatch.cli.server_commands import register as register_server_commands
 from wildwatch.ingest.readers import DEFAULT_MAX_RECORD_BYTES, FORMATS
 from wildwatch.lexicon import LexiconError, TermKind, load_lexicon
@@ -207,6 +208,7 @@ def lexicon_export(
 
 register_model_commands(app)
 register_server_commands(app)
+app.add_typer(policy_app, name="policy")
 
 
 def main() -> None:

@@ -208,27 +208,21 @@ class Store:
         receipts: list[Receipt | None] = [None] * len(batch)
         with self.db.write() as conn:
             first: dict[tuple[str, str], int] = {}
-            repeats: list[int] = []
             for index, item in enumerate(batch):
-                key = (_platform(item.post), item.post.id)
-                if key in first:
-                    repeats.append(index)
-                else:
-                    first[key] = index
+                first.setdefault((_platform(item.post), item.post.id), index)
             known = self._known(conn, list(first))
             fresh = [index for key, index in first.items() if key not in known]
             inserted = self._insert_posts(conn, [batch[i] for i in fresh], now, actor)
             for index in fresh:
                 key = (_platform(batch[index].post), batch[index].post.id)
-                if key in inserted:
-                    receipts[index] = inserted[key]
-                else:  # another request inserted it a moment ago (PostgreSQL only)
-                    known.update(self._known(conn, [key]))
+                receipts[index] = inserted.get(key)
+            # The rest are sightings: posts stored before, by another request a moment ago
+            # (PostgreSQL lets it win the insert), or earlier in this very batch.
             for index, item in enumerate(batch):
                 if receipts[index] is None:
                     key = (_platform(item.post), item.post.id)
-                    receipts[index] = self._sighting(conn, known[key], item, now, actor)
                     known.update(self._known(conn, [key]))
+                    receipts[index] = self._sighting(conn, known[key], item, now, actor)
         return [receipt for receipt in receipts if receipt is not None]
 
     def _known(self, conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
