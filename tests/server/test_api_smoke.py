@@ -34,3 +34,18 @@ def test_posts_in_queue_claim_decide(service: Service) -> None:
                               headers={"X-API-Key": mod_key})
         assert decided.status_code == 200, decided.text
         assert decided.json()["user"] == moderator.username
+
+
+def test_oversized_bodies_are_refused_with_a_reason(service: Service) -> None:
+    service.settings.max_body_bytes = 1000
+    key = service.store.create_api_key("ingest", "shopco")
+    with TestClient(create_app(service=service)) as client:
+        big = {"id": "1", "text": "x" * 2000}
+        answer = client.post("/v1/posts", json=big, headers={"X-API-Key": key})
+        assert answer.status_code == 413
+        assert "larger than 1000 bytes" in answer.json()["detail"]
+        chunked = client.post("/v1/posts", content=iter([b'{"id": "1", "text": "', b"x" * 2000,
+                                                         b'"}']),
+                              headers={"X-API-Key": key, "Content-Type": "application/json"})
+        assert chunked.status_code == 413
+    assert service.store.post_count() == 0
