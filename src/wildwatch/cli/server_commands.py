@@ -73,7 +73,11 @@ def serve(
     if workers > 1 and store_url.startswith("sqlite"):
         err.print("note: with SQLite, several workers take turns to write; PostgreSQL scales "
                   "better", highlight=False)
-    _store(settings).db.dispose()  # migrate once, before any worker starts
+    store = _store(settings)  # migrate once, before any worker starts
+    if not store.users():
+        err.print("No one can log in yet. Make the first admin (it asks for a password):\n"
+                  "  wildwatch users create NAME --role admin", highlight=False)
+    store.db.dispose()
     err.print(f"Wildwatch console: http://{settings.host}:{settings.port}/  "
               f"(API docs: /docs; store: {_redacted(store_url)})", highlight=False)
     # Workers build the app from the same settings (env vars), so pass them on.
