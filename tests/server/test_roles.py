@@ -14,6 +14,7 @@ from wildwatch.server.access import GRANTS, Permission
 from wildwatch.server.app import create_app
 from wildwatch.server.service import Service
 from wildwatch.store import Role
+from wildwatch.store.records import PEOPLE_ROLES
 
 BODIES = {
     ("POST", "/v1/posts"): {"id": "roles-1", "title": "ivory carving"},
@@ -29,7 +30,7 @@ BODIES = {
 def client_and_keys(service: Service) -> Iterator[tuple[TestClient, dict[Role, str]]]:
     store = service.store
     keys = {Role.INTEGRATION: store.create_api_key("ingest", "shopco")}
-    for role in (Role.ADMIN, Role.ANALYST, Role.MODERATOR, Role.VIEWER):
+    for role in PEOPLE_ROLES:
         store.create_user(role.value, "correct horse battery", role)
         keys[role] = store.create_api_key(role.value, "*", username=role.value)
     service.receive([{"id": "queued", "title": "ivory carving"}], actor="test",

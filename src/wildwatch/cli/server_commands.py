@@ -95,7 +95,7 @@ def _redacted(url: str) -> str:
 @users_app.command("create")
 def users_create(
     username: Annotated[str, typer.Argument(help="Log-in name.")],
-    role: Annotated[str, typer.Option(help="admin, analyst, moderator or viewer.")] = "admin",
+    role: Annotated[str, typer.Option(help="admin, analyst, moderator, viewer or spotter.")] = "admin",
     locale: Annotated[str, typer.Option(help="Console language: en or zh-Hans.")] = "en",
     password_stdin: Annotated[bool, typer.Option(
         "--password-stdin", help="Read the password from standard input (for scripts).")]
@@ -106,7 +106,8 @@ def users_create(
     from wildwatch.store import StoreConflict
 
     if role not in {r.value for r in PEOPLE_ROLES}:
-        fail(f"unknown role {role!r}; choose admin, analyst, moderator or viewer")
+        fail(f"unknown role {role!r}; choose "
+             f"{', '.join(r.value for r in PEOPLE_ROLES)}")
     if locale not in ("en", "zh-Hans"):
         fail(f"unknown locale {locale!r}; choose en or zh-Hans")
     if password_stdin:

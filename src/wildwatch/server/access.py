@@ -25,10 +25,18 @@ class Permission(enum.StrEnum):
     AUDIT_READ = "audit:read"
     WEBHOOKS_MANAGE = "webhooks:manage"
     PEOPLE_MANAGE = "people:manage"
+    SEARCH_CHECK = "search:check"
+    SEARCH_TRENDS = "search:trends"
+    REPORT_SUBMIT = "report:submit"
+    REPORTS_OWN = "reports:own"
+    SPOTTERS_COORDINATE = "spotters:coordinate"
+    TERMS_PROPOSE = "terms:propose"
+    TERMS_DECIDE = "terms:decide"
 
 
-_EVERYONE = frozenset(Role)
+_EVERYONE = frozenset(Role) - {Role.SPOTTER}
 _PEOPLE = frozenset({Role.ADMIN, Role.ANALYST, Role.MODERATOR, Role.VIEWER})
+_STAFF_AND_SPOTTERS = frozenset({Role.ADMIN, Role.ANALYST, Role.MODERATOR, Role.SPOTTER})
 
 GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.POSTS_WRITE: frozenset({Role.ADMIN, Role.INTEGRATION}),
@@ -41,6 +49,14 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.AUDIT_READ: frozenset({Role.ADMIN, Role.ANALYST}),
     Permission.WEBHOOKS_MANAGE: frozenset({Role.ADMIN, Role.INTEGRATION}),
     Permission.PEOPLE_MANAGE: frozenset({Role.ADMIN}),
+    Permission.SEARCH_CHECK: frozenset(Role),
+    Permission.SEARCH_TRENDS: frozenset({Role.ADMIN, Role.ANALYST}),
+    # Anyone may report, logged in or not (see the reports routes); these are the roles.
+    Permission.REPORT_SUBMIT: frozenset(Role) - {Role.INTEGRATION},
+    Permission.REPORTS_OWN: frozenset({Role.SPOTTER, Role.ADMIN, Role.ANALYST, Role.MODERATOR}),
+    Permission.SPOTTERS_COORDINATE: frozenset({Role.ADMIN, Role.ANALYST}),
+    Permission.TERMS_PROPOSE: _STAFF_AND_SPOTTERS,
+    Permission.TERMS_DECIDE: frozenset({Role.ADMIN, Role.ANALYST}),
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 DecisionAction = Literal["remove", "block_seller", "allow", "escalate"]
-PeopleRole = Literal["admin", "analyst", "moderator", "viewer"]
+PeopleRole = Literal["admin", "analyst", "moderator", "viewer", "spotter"]
 
 
 class SellerIn(BaseModel):

@@ -19,16 +19,21 @@ def month_of(moment: datetime) -> str:
 
 
 class Role(enum.StrEnum):
-    """Who may do what. People have the first four; API keys are ``integration``."""
+    """Who may do what. People have the first five; a platform's API keys are ``integration``.
+
+    A ``spotter`` is a registered citizen volunteer: they report listings and propose terms,
+    and see only their own reports.
+    """
 
     ADMIN = "admin"
     ANALYST = "analyst"
     MODERATOR = "moderator"
     VIEWER = "viewer"
+    SPOTTER = "spotter"
     INTEGRATION = "integration"
 
 
-PEOPLE_ROLES = (Role.ADMIN, Role.ANALYST, Role.MODERATOR, Role.VIEWER)
+PEOPLE_ROLES = (Role.ADMIN, Role.ANALYST, Role.MODERATOR, Role.VIEWER, Role.SPOTTER)
 
 
 class ActionSource(enum.StrEnum):

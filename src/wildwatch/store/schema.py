@@ -188,3 +188,82 @@ webhook_deliveries = Table(
     Index(None, "status", "next_attempt_at"),
     Index(None, "webhook_id"),
 )
+
+# -- engaging users (issue 5): searches, spotters' reports, rounds, proposed terms ---------------
+
+search_counts = Table(
+    "search_counts", metadata,
+    # One row per (hour, platform, locale, normalised query, action): counts, never who searched.
+    Column("hour", DateTime, primary_key=True),
+    Column("platform", String(64), primary_key=True),
+    Column("locale", String(16), primary_key=True),
+    Column("query", String(256), primary_key=True),
+    Column("action", String(16), primary_key=True),
+    Column("species", String(64)),
+    Column("term", String(128)),
+    Column("checks", BigInteger, nullable=False),
+    Index(None, "species", "hour"),
+)
+
+spotter_rounds = Table(
+    "spotter_rounds", metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("species", String(64)),
+    Column("starts_at", DateTime, nullable=False),
+    Column("ends_at", DateTime, nullable=False),
+    Column("created_by", Id, ForeignKey("users.id")),
+    Column("created_at", DateTime, nullable=False),
+)
+
+reports = Table(
+    "reports", metadata,
+    Column("id", Id, primary_key=True),
+    Column("review_item_id", Id, ForeignKey("review_items.id"), nullable=False),
+    Column("post_pk", Id, ForeignKey("posts.id"), nullable=False),
+    Column("platform", String(64), nullable=False),
+    Column("listing", String(2048), nullable=False),
+    Column("species", String(64)),
+    Column("description", Text, nullable=False),
+    Column("screenshot", String(256)),
+    Column("spotter_id", Id, ForeignKey("users.id")),
+    Column("round_id", Id, ForeignKey("spotter_rounds.id")),
+    Column("weight", Float, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index(None, "review_item_id"),
+    Index(None, "spotter_id"),
+)
+
+term_proposals = Table(
+    "term_proposals", metadata,
+    Column("id", Id, primary_key=True),
+    Column("text", String(128), nullable=False),
+    Column("species", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("lang", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("post_pk", Id, ForeignKey("posts.id")),
+    Column("proposed_by", Id, ForeignKey("users.id"), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("decided_by", Id, ForeignKey("users.id")),
+    Column("decided_at", DateTime),
+    Column("decision_note", Text),
+    Column("created_at", DateTime, nullable=False),
+    Index(None, "status"),
+)
+
+lexicon_additions = Table(
+    "lexicon_additions", metadata,
+    # Terms analysts accepted from proposals: applied over the shipped lexicon at load, so the
+    # lexicon's version changes and every server process picks them up without a restart.
+    Column("id", Id, primary_key=True),
+    Column("text", String(128), nullable=False),
+    Column("species", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("lang", String(16), nullable=False),
+    Column("weight", Float),
+    Column("source", String(512), nullable=False),
+    Column("proposal_id", Id, ForeignKey("term_proposals.id")),
+    Column("added_by", Id, ForeignKey("users.id"), nullable=False),
+    Column("added_at", DateTime, nullable=False),
+)
