@@ -6,46 +6,17 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from sqlalchemy import update
 
+from tests_support import Receiver
 from wildwatch.policy import Action
 from wildwatch.server.service import Service
 from wildwatch.server.webhooks import SIGNATURE_HEADER, WebhookSender, backoff, sign, verify
 from wildwatch.store import Role
 from wildwatch.store.records import utcnow
 from wildwatch.store.schema import webhook_deliveries
-
-
-class Receiver:
-    """A real HTTP endpoint on 127.0.0.1 that records what it receives and answers
-    with the status codes it is told to, in turn (200 once they run out)."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[dict[str, str], bytes]] = []
-        self.statuses: list[int] = []
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                owner.received.append((dict(self.headers), body))
-                self.send_response(owner.statuses.pop(0) if owner.statuses else 200)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
