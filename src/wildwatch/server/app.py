@@ -20,9 +20,10 @@ from wildwatch.settings import Settings
 from wildwatch.store import NotFound, StoreConflict
 
 # Listing text is hostile. Besides escaping it everywhere, the console runs no inline script or
-# style and loads nothing from other origins, so an injected tag has nothing to run.
+# style and loads scripts and styles from no other origin, so an injected tag has nothing to run.
+# Images may come over HTTPS: a moderator sees the listing's photos (blurred until asked).
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
-                           "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                           "img-src 'self' data: https:; object-src 'none'; base-uri 'none'; "
                            "frame-ancestors 'none'; form-action 'self'")
 DOCS_CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' "
                                 "cdn.jsdelivr.net; style-src 'self' cdn.jsdelivr.net; "
