@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from wildwatch.server.app import create_app
 from wildwatch.server.service import Service
@@ -44,9 +45,6 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(),
                        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
 ]
-
-if Path(CHROMIUM).exists():
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 
 @pytest.fixture(scope="module")
