@@ -111,11 +111,12 @@ class Detector:
 
     @classmethod
     def default(cls, lexicon_dir: Path | str | None = None, *, scorer: str = DEFAULT_SCORER,
-                **options: Any) -> Detector:
+                model_path: Path | None = None, **options: Any) -> Detector:
         """A detector on the shipped lexicon (or the one in ``lexicon_dir``) with a scorer by
-        name (see :data:`wildwatch.detect.scorers.SCORERS`) at its calibrated thresholds."""
+        name (see :data:`wildwatch.detect.scorers.SCORERS`) at its calibrated thresholds;
+        ``model_path``: the ``model`` scorer's file instead of the shipped one."""
         lexicon = load_lexicon(lexicon_dir)
-        chosen, thresholds = build_scorer(scorer, lexicon)
+        chosen, thresholds = build_scorer(scorer, lexicon, model_path=model_path)
         if thresholds is not None:
             options.setdefault("flag_threshold", thresholds[0])
             options.setdefault("likely_threshold", thresholds[1])

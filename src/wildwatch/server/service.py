@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -34,7 +35,8 @@ class Service:
         if migrate:
             self.database.migrate()
         self.store = Store(self.database)
-        self.detector = detector or Detector.default(settings.lexicon_dir, scorer=settings.scorer)
+        self.detector = detector or Detector.default(
+            settings.lexicon_dir, scorer=settings.scorer, model_path=_model_file(settings))
         self.policy: Policy = load_policy(settings.policy_file, lexicon=self.detector.lexicon)
         # Hyperscan scratch space and the normaliser's buffers are per detector, not per thread.
         self._scan_lock = threading.Lock()
@@ -75,6 +77,16 @@ class Service:
 
     def close(self) -> None:
         self.database.dispose()
+
+
+def _model_file(settings: Settings) -> Path | None:
+    """The model file the model scorer loads: WILDWATCH_MODEL_FILE, else the promoted one, else
+    None (the shipped model)."""
+    if settings.scorer != "model":
+        return None
+    from wildwatch.model.active import active_model  # NumPy and the model, only when used
+
+    return active_model(settings).path
 
 
 def _id_of(record: Any) -> Any:
