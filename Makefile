@@ -1,12 +1,13 @@
 # The two commands a fresh machine needs (Python 3.11, pip and make):
-#   make demo   install everything into .venv and scan the bundled sample posts
+#   make serve  install everything into .venv and run the platform on http://127.0.0.1:8000/
 #   make test   lint, type-check and run the whole test suite
+# and one more: make demo scans the bundled sample posts with the command-line scanner.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean
+.PHONY: serve demo test lint install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +16,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/wildwatch serve
 
 demo: $(STAMP)
 	@mkdir -p out

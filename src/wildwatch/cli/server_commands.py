@@ -95,7 +95,8 @@ def _redacted(url: str) -> str:
 @users_app.command("create")
 def users_create(
     username: Annotated[str, typer.Argument(help="Log-in name.")],
-    role: Annotated[str, typer.Option(help="admin, analyst, moderator, viewer or spotter.")] = "admin",
+    role: Annotated[str, typer.Option(help="admin, analyst, moderator, viewer or spotter.")]
+    = "admin",
     locale: Annotated[str, typer.Option(help="Console language: en or zh-Hans.")] = "en",
     password_stdin: Annotated[bool, typer.Option(
         "--password-stdin", help="Read the password from standard input (for scripts).")]
