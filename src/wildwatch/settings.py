@@ -56,6 +56,15 @@ class Settings(BaseSettings):
                                         "for due deliveries.")
     deliver_webhooks: bool = Field(default=True, description="Run the webhook sender inside "
                                    "the server.")
+    redis_url: str | None = Field(default=None, description="redis://host:6379/0: server "
+                                  "processes share report rate limits there; default: each "
+                                  "process counts on its own.")
+    report_limit: int = Field(default=10, ge=1, description="Reports one client address may "
+                              "send per window without logging in.")
+    spotter_report_limit: int = Field(default=60, ge=1, description="Reports one logged-in "
+                                      "person may send per window.")
+    report_window_seconds: int = Field(default=600, ge=1, description="The rate limits' "
+                                       "sliding window.")
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'wildwatch.db'}"

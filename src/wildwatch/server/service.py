@@ -10,6 +10,9 @@ from typing import Any
 import orjson
 
 from wildwatch.detect.detector import Detector
+from wildwatch.detect.verdict import Verdict
+from wildwatch.engage.lexicon_updates import LexiconUpdates
+from wildwatch.engage.reports import Reports
 from wildwatch.ingest.post import Post, PostError, post_from_mapping
 from wildwatch.policy import Policy, load_policy
 from wildwatch.settings import Settings
@@ -40,6 +43,10 @@ class Service:
         self.policy: Policy = load_policy(settings.policy_file, lexicon=self.detector.lexicon)
         # Hyperscan scratch space and the normaliser's buffers are per detector, not per thread.
         self._scan_lock = threading.Lock()
+        # Spotters' reports, and the terms analysts accept: in the detector without a restart.
+        self.reports = Reports(self.database)
+        self.lexicon_updates = LexiconUpdates(self.reports, self.detector, self._use_detector)
+        self.lexicon_updates.refresh()
 
     def receive(self, records: Sequence[Mapping[str, Any]], *, actor: str,
                 platform: str | None) -> list[Receipt]:
@@ -63,8 +70,7 @@ class Service:
             posts.append(post)
         if problems:
             raise BatchError(problems)
-        with self._scan_lock:
-            verdicts = self.detector.scan_batch(posts)
+        verdicts = self.scan(posts)
         outcomes = self.policy.decide_many(
             verdicts, [post.platform for post in posts],
             [_jurisdiction(post) for post in posts])
@@ -74,6 +80,15 @@ class Service:
             for post, record, verdict, outcome in zip(posts, records, verdicts, outcomes,
                                                       strict=True)]
         return self.store.receive(incoming, actor=actor)
+
+    def scan(self, posts: Sequence[Post]) -> list[Verdict]:
+        """Verdicts from the detector in use, which includes every accepted term."""
+        self.lexicon_updates.check()
+        with self._scan_lock:
+            return self.detector.scan_batch(posts)
+
+    def _use_detector(self, detector: Detector) -> None:
+        self.detector = detector  # one assignment: a scan uses the old one or the new one
 
     def close(self) -> None:
         self.database.dispose()

@@ -267,3 +267,11 @@ lexicon_additions = Table(
     Column("added_by", Id, ForeignKey("users.id"), nullable=False),
     Column("added_at", DateTime, nullable=False),
 )
+
+listing_urls = Table(
+    "listing_urls", metadata,
+    # A post's canonical URL (wildwatch.ingest.urls), hashed: how a spotter's report of a URL
+    # finds the post a platform sent, in one indexed look-up. The first post with a URL keeps it.
+    Column("url_key", String(64), primary_key=True),
+    Column("post_pk", Id, ForeignKey("posts.id"), nullable=False),
+)

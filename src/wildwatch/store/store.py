@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from wildwatch.detect.verdict import Level, Verdict
 from wildwatch.ingest.post import Post
+from wildwatch.ingest.urls import listing_url_key
 from wildwatch.policy import Action, PolicyOutcome
 from wildwatch.store.database import Database
 from wildwatch.store.records import (
@@ -48,6 +49,7 @@ from wildwatch.store.schema import (
     audit_log,
     blocked_sellers,
     decisions,
+    listing_urls,
     post_species,
     post_terms,
     posts,
@@ -305,6 +307,13 @@ class Store:
                 conn.execute(table.insert(), table_rows)
         if blocks:
             conn.execute(_insert_ignoring_conflicts(conn, blocked_sellers), blocks)
+        # Spotters report listings by URL: index each new post's canonical URL (engage.reports).
+        urls = {url_key: pk_of[(_platform(item.post), item.post.id)] for item in items
+                if item.post.url and (_platform(item.post), item.post.id) in pk_of
+                and (url_key := listing_url_key(item.post.url)) is not None}
+        if urls:
+            conn.execute(_insert_ignoring_conflicts(conn, listing_urls),
+                         [{"url_key": url_key, "post_pk": pk} for url_key, pk in urls.items()])
         if item_rows:
             created = conn.execute(review_items.insert().returning(
                 review_items.c.id, review_items.c.post_pk), item_rows).all()
