@@ -23,6 +23,7 @@ BODIES = {
     ("POST", "/v1/users"): {"username": "new", "password": "correct horse battery",
                             "role": "viewer"},
     ("POST", "/v1/api-keys"): {"name": "k", "platform": "shopco"},
+    ("POST", "/v1/search/check"): {"query": "ivory bangle", "locale": "vi"},
     ("POST", "/v1/reports"): {"listing": "roles-2", "platform": "shopco",
                               "description": "ivory carving"},
     ("POST", "/v1/spotters/rounds"): {"name": "r", "starts": "2026-11-01T00:00:00Z",
@@ -51,10 +52,11 @@ def client_and_keys(service: Service) -> Iterator[tuple[TestClient, dict[Role, s
 
 def _routes() -> list[tuple[str, str, Permission]]:
     from wildwatch.server.api import router
+    from wildwatch.server.search_api import api as search_router
     from wildwatch.server.spotters_api import router as spotters_router
 
     found = []
-    for route in [*router.routes, *spotters_router.routes]:
+    for route in [*router.routes, *spotters_router.routes, *search_router.routes]:
         assert isinstance(route, APIRoute)
         extra = route.openapi_extra or {}
         assert "x-permission" in extra, f"{route.path} names no permission"

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wildwatch import __version__
 from wildwatch.server.api import router as api_router
+from wildwatch.server.search_api import router as search_router
 from wildwatch.server.service import BatchError, Service
 from wildwatch.server.spotters_api import router as spotters_api_router
 from wildwatch.settings import Settings
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
                               "verdicts and policy actions, review, decide, count.")
     app.state.service = svc
     app.include_router(api_router)
+    app.include_router(search_router)
     app.include_router(spotters_api_router)
     from wildwatch.server.console import router as console_router
     from wildwatch.server.console import static_files

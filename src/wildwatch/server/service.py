@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -18,6 +19,9 @@ from wildwatch.policy import Policy, load_policy
 from wildwatch.settings import Settings
 from wildwatch.store import Database, Incoming, Store
 from wildwatch.store.records import Receipt
+
+if TYPE_CHECKING:
+    from wildwatch.engage.search import SearchChecker
 
 
 class BatchError(ValueError):
@@ -89,6 +93,17 @@ class Service:
 
     def _use_detector(self, detector: Detector) -> None:
         self.detector = detector  # one assignment: a scan uses the old one or the new one
+        if "search" in self.__dict__:  # the search checker matches the same terms
+            self.search = self.search.with_detector(detector)
+
+    @functools.cached_property
+    def search(self) -> SearchChecker:
+        """The search-box checker on this detector and policy, built on first use. After a new
+        detector: ``service.search = service.search.with_detector(detector)``."""
+        from wildwatch.engage.search import SearchChecker
+        from wildwatch.engage.search_counts import SearchCounter
+
+        return SearchChecker.for_detector(self.detector, self.policy, counter=SearchCounter())
 
     def close(self) -> None:
         self.database.dispose()
