@@ -437,6 +437,17 @@ class Reports:
             raise NotFound(f"you have no report {report_id}")
         return int(pk)
 
+    def post_body(self, post_pk: int) -> dict[str, Any]:
+        """A stored post as it was received (hostile text: escape it wherever it is shown)."""
+        with self.db.read() as conn:
+            row = conn.execute(select(posts.c.body, posts.c.platform, posts.c.post_id).where(
+                posts.c.id == post_pk)).first()
+        if row is None:
+            raise NotFound(f"there is no post {post_pk}")
+        body = msgspec.json.decode(row.body)
+        return {**(body if isinstance(body, dict) else {}), "platform": row.platform,
+                "id": row.post_id}
+
     def item_reports(self, item_id: int) -> list[dict[str, Any]]:
         """Every report of a review item, oldest first, with its reporter (staff see this)."""
         query = (select(reports, users.c.username)

@@ -144,6 +144,9 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
     from wildwatch.server.console import static_files
 
     app.include_router(console_router)
+    from wildwatch.server.spotters import router as spotters_router
+
+    app.include_router(spotters_router)
     app.mount("/static", static_files(), name="static")
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(),
                        session_cookie="wildwatch_session", same_site="lax",

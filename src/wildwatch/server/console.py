@@ -177,7 +177,12 @@ class NavLink:
 
 NAV = (("/", "nav.queue", Permission.QUEUE_READ),
        ("/dashboard", "nav.dashboard", Permission.METRICS_READ),
-       ("/audit", "nav.audit", Permission.AUDIT_READ))
+       ("/audit", "nav.audit", Permission.AUDIT_READ),
+       # The spotters' pages (wildwatch.server.spotters).
+       ("/terms/proposals", "spotters.nav_proposals", Permission.TERMS_DECIDE),
+       ("/coordinators", "spotters.nav_coordinators", Permission.SPOTTERS_COORDINATE),
+       ("/spotter", "spotters.nav_mine", Permission.REPORTS_OWN),
+       ("/report", "spotters.nav_report", Permission.REPORT_SUBMIT))
 
 
 def render(request: Request, template: str, context: Mapping[str, Any], *,
@@ -277,6 +282,10 @@ def queue_page(request: Request,
                platform: Annotated[str | None, Query(max_length=64)] = None,
                species: Annotated[str | None, Query(max_length=64)] = None,
                page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
+    spotter = viewer(request)
+    if spotter is not None and not spotter.may(Permission.QUEUE_READ) \
+            and spotter.may(Permission.REPORTS_OWN):
+        return RedirectResponse("/spotter", status_code=303)  # a spotter's home page
     who = require(request, Permission.QUEUE_READ)
     svc = service(request)
     platform = platform or None
