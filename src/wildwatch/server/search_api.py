@@ -46,8 +46,8 @@ class SearchCheckIn(msgspec.Struct, forbid_unknown_fields=True):
 
 _DECODER = msgspec.json.Decoder(SearchCheckIn)
 _ENCODER = msgspec.json.Encoder()
-(_BODY_REF,), _BODY_SCHEMAS = msgspec.json.schema_components(
-    [SearchCheckIn], ref_template="#/components/schemas/{name}")
+# Flat: its schema has no references, so it can stand inline in the OpenAPI document.
+_BODY_SCHEMA = msgspec.json.schema_components([SearchCheckIn])[1]["SearchCheckIn"]
 
 
 @asynccontextmanager
@@ -115,8 +115,8 @@ async def post_search_check(request: Request,
 
 # The body is read by msgspec, not FastAPI: document it by hand.
 api.routes[-1].openapi_extra.update({  # type: ignore[attr-defined]
-    "requestBody": {"required": True, "content": {"application/json": {"schema": _BODY_REF}}},
-    "components": {"schemas": _BODY_SCHEMAS}})
+    "requestBody": {"required": True,
+                    "content": {"application/json": {"schema": _BODY_SCHEMA}}}})
 
 
 @guarded(api, "GET", "/search/trends", Permission.SEARCH_TRENDS,
