@@ -8,6 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests_support import service_detector
 from wildwatch.engage.reports import (
@@ -17,6 +19,7 @@ from wildwatch.engage.reports import (
     ProposalDecision,
     ReportError,
     Submission,
+    normalise_listing,
     trust_of,
 )
 from wildwatch.policy import Action
@@ -59,6 +62,7 @@ def test_reports_of_one_listing_merge_by_id_and_by_url_variants(service: Service
     others = [report(service, url, kim) for url in variants]
     anonymous = report(service, "42", None, platform="shopco")
     assert {r.review_item for r in [first, *others, anonymous]} == {first.review_item}
+    assert {(r.platform, r.post_id) for r in others} == {("shopco", "42")}
     assert first.new_listing is False and first.merged is False   # the filters had let it be
     assert all(r.merged for r in [*others, anonymous])
     item = service.store.item(first.review_item)
@@ -304,3 +308,18 @@ def test_bad_proposals_are_refused_with_the_field(service: Service, text: str, s
         service.reports.propose_term(text, species, kind, lang, "", by=spotter,
                                      lexicon=service.detector.lexicon)
     assert refused.value.field == field
+
+
+@given(st.text(max_size=300), st.one_of(st.none(), st.text(max_size=80)))
+def test_any_listing_text_is_a_listing_or_a_clear_refusal(listing: str,
+                                                          platform: str | None) -> None:
+    try:
+        found = normalise_listing(listing, platform)
+    except ReportError as refused:
+        assert refused.field in ("listing", "platform") and refused.message
+        return
+    assert found.platform and 1 <= len(found.platform) <= 64
+    assert found.post_id and len(found.post_id) <= 256
+    assert (found.url is None) == (found.url_key is None)
+    if found.url is not None:
+        assert found.url.startswith("https://")

@@ -28,10 +28,14 @@ def client(service: Service) -> Iterator[TestClient]:
         yield test_client
 
 
-def token(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found is not None
+def first(pattern: str, html: str) -> str:
+    found = re.search(pattern, html)
+    assert found is not None, pattern
     return found.group(1)
+
+
+def token(html: str) -> str:
+    return first(r'name="csrf_token" value="([^"]+)"', html)
 
 
 def log_in(client: TestClient, name: str) -> None:
@@ -102,7 +106,7 @@ def test_staff_see_the_reports_and_an_analyst_accepts_a_term(service: Service,
     assert sent.headers["location"] == "/spotter"
     mine = client.get("/spotter").text
     assert "Waiting for a moderator" in mine and HOSTILE not in mine
-    report_id = re.search(r'propose\?report=(\d+)', mine).group(1)  # type: ignore[union-attr]
+    report_id = first(r'propose\?report=(\d+)', mine)
     page = client.get(f"/terms/propose?report={report_id}")
     assert page.status_code == 200 and HOSTILE not in page.text
     proposed = client.post("/terms/propose", data={
@@ -123,7 +127,7 @@ def test_staff_see_the_reports_and_an_analyst_accepts_a_term(service: Service,
     log_in(client, "ana")
     queue = client.get("/terms/proposals")
     assert "blorptusk" in queue.text and HOSTILE not in queue.text
-    proposal = re.search(r'data-proposal="(\d+)"', queue.text).group(1)  # type: ignore[union-attr]
+    proposal = first(r'data-proposal="(\d+)"', queue.text)
     version = service.detector.lexicon.version
     decided = client.post(f"/terms/proposals/{proposal}/decision",
                           data={"csrf_token": token(queue.text), "decision": "accept",

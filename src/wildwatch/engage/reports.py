@@ -325,7 +325,7 @@ class Reports:
             trust, weight = self._weigh(conn, spotter, item_id)
             round_id = self._round_at(conn, now, species)
             report_id = conn.execute(reports.insert().values(
-                review_item_id=item_id, post_pk=post.id, platform=listing.platform,
+                review_item_id=item_id, post_pk=post.id, platform=post.platform,
                 listing=listing.url or listing.post_id, species=species,
                 description=description, screenshot=submission.screenshot,
                 spotter_id=spotter.id if spotter is not None else None, round_id=round_id,
@@ -337,15 +337,15 @@ class Reports:
                 review_items.c.id == item_id)).scalar_one()
             conn.execute(audit_log.insert().values(
                 at=now, actor=actor, verb="report.submit", subject=f"review_item:{item_id}",
-                detail={"report": report_id, "post": listing.post_id, "weight": weight,
+                detail={"report": report_id, "post": post.post_id, "weight": weight,
                         "trust": round(trust, 4), "round": round_id,
                         "new_listing": new_listing}))
-        return ReportReceipt(report_id, item_id, listing.platform, listing.post_id, new_listing,
+        return ReportReceipt(report_id, item_id, post.platform, post.post_id, new_listing,
                              merged, round(trust, 4), weight, round_id,
                              "pending" if status == ItemStatus.OPEN.value else "decided")
 
     def _find_post(self, conn: Connection, listing: Listing) -> Any:
-        query = select(posts.c.id, posts.c.score)
+        query = select(posts.c.id, posts.c.score, posts.c.platform, posts.c.post_id)
         row = conn.execute(query.where(posts.c.platform == listing.platform,
                                        posts.c.post_id == listing.post_id)).first()
         if row is None and listing.url_key is not None:

@@ -25,6 +25,7 @@ from wildwatch.engage.reports import (
     ProposalStatus,
     ReportError,
     ReportReceipt,
+    Scan,
     Submission,
 )
 from wildwatch.engage.screenshots import (
@@ -155,7 +156,7 @@ def check_rate(request: Request, who: Principal | None) -> None:
                             headers={"Retry-After": str(wait)})
 
 
-def scanner(svc: Service) -> Any:
+def scanner(svc: Service) -> Scan:
     """How a report's unseen listing is scanned: the service's detector and policy."""
     def scan(post: Post) -> tuple[Verdict, PolicyOutcome, str]:
         verdict = svc.scan([post])[0]
