@@ -65,6 +65,8 @@ class Settings(BaseSettings):
                                       "person may send per window.")
     report_window_seconds: int = Field(default=600, ge=1, description="The rate limits' "
                                        "sliding window.")
+    spotter_signup: bool = Field(default=False, description="Let anyone make a spotter "
+                                 "account at /signup (off: coordinators make accounts).")
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'wildwatch.db'}"

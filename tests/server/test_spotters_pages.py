@@ -144,3 +144,33 @@ def test_staff_see_the_reports_and_an_analyst_accepts_a_term(service: Service,
         "starts": "2026-11-01", "ends": "2026-11-28"})
     assert "Pangolin round" in made.text
     assert service.reports.rounds()[0].ends_at.isoformat() == "2026-11-29T00:00:00"
+
+
+def test_signing_up_is_off_unless_the_operator_turns_it_on(service: Service,
+                                                           client: TestClient) -> None:
+    assert client.get("/signup").status_code == 404
+    assert "/signup" not in client.get("/report").text
+    service.settings.spotter_signup = True
+    assert 'href="/signup"' in client.get("/report").text
+    form = client.get("/signup").text
+    fields = {"csrf_token": token(form), "username": "mei", "password": PASSWORD,
+              "password_again": PASSWORD}
+    assert client.post("/signup", data={**fields, "password_again": "other"}).status_code == 422
+    assert client.post("/signup", data={**fields, "username": "<b>"}).status_code == 422
+    assert client.post("/signup", data={**fields, "username": "sam"}).status_code == 409
+    made = client.post("/signup", data=fields, follow_redirects=False)
+    assert made.status_code == 303 and made.headers["location"] == "/spotter"
+    home = client.get("/spotter")
+    assert "Welcome, mei" in home.text and 'class="who-name">mei' in home.text
+    mei = next(user for user in service.store.users() if user.username == "mei")
+    assert mei.role is Role.SPOTTER
+    assert client.get("/items/1").status_code == 403   # a spotter, nothing more
+    client.post("/logout", data={"csrf_token": token(home.text)})
+    for n in range(3):
+        form = client.get("/signup").text
+        client.post("/signup", data={**fields, "csrf_token": token(form),
+                                     "username": f"sock{n}"})
+        client.post("/logout", data={"csrf_token": token(client.get("/report").text)})
+    slowed = client.post("/signup", data={**fields, "csrf_token": token(client.get(
+        "/signup").text), "username": "sock9"})
+    assert slowed.status_code == 429

@@ -11,6 +11,7 @@ autoescape only.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
@@ -20,10 +21,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
+from wildwatch.engage.ratelimit import client_key
 from wildwatch.engage.reports import MAX_DESCRIPTION, ProposalDecision, ReportError
 from wildwatch.engage.screenshots import MAX_BYTES, ScreenshotError
 from wildwatch.lexicon import TermKind
-from wildwatch.server.access import Permission
+from wildwatch.server.access import Permission, new_csrf_token
 from wildwatch.server.api import service
 from wildwatch.server.console import (
     ConsoleRoute,
@@ -35,12 +37,18 @@ from wildwatch.server.console import (
     require,
     viewer,
 )
-from wildwatch.server.spotters_api import ReportIn, proposal_post, receive_report
-from wildwatch.store import NotFound, StoreConflict
+from wildwatch.server.spotters_api import (
+    ReportIn,
+    proposal_post,
+    receive_report,
+    report_limiter,
+)
+from wildwatch.store import NotFound, Role, StoreConflict
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute,
                    dependencies=[Depends(check_csrf)])
 REPORT_FIELDS = ("listing", "platform", "species", "description")
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,31}$")
 
 
 def _species_options(request: Request) -> list[tuple[str, str]]:
@@ -60,8 +68,8 @@ def _report_form(request: Request, values: dict[str, str], errors: dict[str, str
                  status: int = 200) -> Response:
     return render(request, "spotters/report.html", {
         "values": values, "errors": errors, "species_options": _species_options(request),
-        "max_description": MAX_DESCRIPTION, "max_mb": MAX_BYTES // (1024 * 1024)},
-        status=status)
+        "max_description": MAX_DESCRIPTION, "max_mb": MAX_BYTES // (1024 * 1024),
+        "signup": service(request).settings.spotter_signup}, status=status)
 
 
 @router.post("/report")
@@ -95,6 +103,61 @@ async def submit_report(request: Request) -> Response:
         flash(request, "ok", "report.thanks_tracked", report=receipt.report_id)
         return RedirectResponse("/spotter", status_code=303)
     return render(request, "spotters/thanks.html", {"receipt": receipt})
+
+
+# -- signing up as a spotter (WILDWATCH_SPOTTER_SIGNUP) ------------------------------------------
+#: Accounts one client address may make per rate-limit window.
+SIGNUPS_PER_WINDOW = 3
+
+
+@router.get("/signup", response_class=HTMLResponse)
+def signup_page(request: Request) -> Response:
+    _signup_open(request)
+    return render(request, "spotters/signup.html", {"error": None, "username": ""})
+
+
+@router.post("/signup")
+def signup(request: Request, username: Annotated[str, Form(max_length=64)],
+           password: Annotated[str, Form(max_length=256)],
+           password_again: Annotated[str, Form(max_length=256)]) -> Response:
+    """Make a spotter account and log in with it."""
+    _signup_open(request)
+    svc = service(request)
+    name = username.strip()
+    error = None
+    if password != password_again:
+        error = "signup.passwords_differ"
+    elif not USERNAME.match(name):
+        error = "signup.bad_username"
+    elif len(password) < 12:
+        error = "signup.short_password"
+    if error is not None:
+        return render(request, "spotters/signup.html", {"error": error, "username": name},
+                      status=422)
+    limiter, secret = report_limiter(request)
+    address = request.client.host if request.client else None
+    if not limiter.hit("signup:" + client_key(address, secret), SIGNUPS_PER_WINDOW).allowed:
+        return render(request, "spotters/signup.html",
+                      {"error": "signup.too_many", "username": name}, status=429)
+    try:
+        user = svc.store.create_user(name, password, Role.SPOTTER, actor="signup")
+    except StoreConflict:
+        return render(request, "spotters/signup.html", {"error": "signup.taken", "username": name},
+                      status=409)
+    chosen = request.session.get("locale")
+    request.session.clear()
+    request.session.update({"user_id": user.id, "csrf": new_csrf_token()})
+    if chosen is not None:
+        request.session["locale"] = chosen
+        svc.store.set_locale(user.id, str(chosen))
+    flash(request, "ok", "signup.welcome", name=user.username)
+    return RedirectResponse("/spotter", status_code=303)
+
+
+def _signup_open(request: Request) -> None:
+    if not service(request).settings.spotter_signup:
+        raise NotFound("this server does not let people sign up; ask the programme's "
+                       "coordinators for an account")
 
 
 # -- a reporter's own page -------------------------------------------------------------------------
