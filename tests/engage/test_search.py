@@ -167,9 +167,14 @@ def test_the_light_path_agrees_with_the_normaliser(query: str) -> None:
         assert light == full
 
 
-@given(st.text(max_size=200))
-def test_any_text_gets_a_valid_answer(query: str) -> None:
-    result = checker().check(query, "xx-YY", "some-platform", count=False)
+@given(st.text(max_size=200), st.none() | st.text(max_size=40),
+       st.none() | st.sampled_from(["example-marketplace", "shopco"]) | st.text(max_size=20))
+def test_any_text_gets_a_valid_answer(query: str, locale: str | None,
+                                      platform: str | None) -> None:
+    counter = SearchCounter()
+    result = checker().check(query, locale, platform, count=False)
+    counter.add(platform, locale, result, result.query if result.term else "")
+    assert sum(row["checks"] for row in counter.drain()) == 1
     assert result.action in SearchAction
     assert result.locale in LOCALES
     assert (result.message is None) == (result.action is SearchAction.ALLOW)
