@@ -6,11 +6,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+import orjson
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader
+from pydantic import BeforeValidator
 
 from wildwatch.policy import Action
 from wildwatch.server.access import Permission, Principal
@@ -40,12 +44,35 @@ from wildwatch.store import NotFound, Role
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
                               description="An API key from `wildwatch keys create`.")
-_ENCODER = msgspec.json.Encoder()
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "No valid credentials."},
     403: {"model": ErrorOut, "description": "The caller's role may not do this."},
+    404: {"model": ErrorOut, "description": "Something the request names (in its path, query "
+          "or body) does not exist; the body says what."},
     422: {"model": ErrorOut, "description": "The request is invalid; the body says why."},
 }
+_BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "The body cannot be read (not UTF-8 JSON)."},
+    413: {"model": ErrorOut, "description": "The body is too large; the body says the limit."},
+}
+_CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorOut, "description": "The current state does not allow it; the body "
+          "says why."}}
+#: Ids, offsets and counts are signed 64-bit integers in the store (SQLite and PostgreSQL):
+#: a larger number is refused with 422 here, before a driver fails on it.
+STORE_INT_MAX = 2**63 - 1
+RecordId = Annotated[int, Path(ge=1, le=STORE_INT_MAX)]
+
+
+def _not_a_number(value: Any) -> Any:
+    # Pydantic reads a number as seconds since 1970; the document promises an RFC 3339 time.
+    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+        raise ValueError("give a date and time such as 2026-11-28T09:30:00Z, not a number")
+    return value
+
+
+#: A date and time in a query: RFC 3339, as the OpenAPI document says.
+DateTimeQuery = Annotated[datetime, BeforeValidator(_not_a_number)]
 
 
 def service(request: Request) -> Service:
@@ -84,10 +111,24 @@ def require(permission: Permission) -> Callable[..., Principal]:
 
 def guarded(router: APIRouter, method: str, path: str, permission: Permission,
             **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a route that needs ``permission``, recording it in the OpenAPI document."""
-    options.setdefault("responses", {}).update(_ERRORS)
-    return router.api_route(path, methods=[method],
-                            openapi_extra={"x-permission": permission.value}, **options)
+    """Register a route that needs ``permission``, recording it in the OpenAPI document with
+    the errors it may answer: 401, 403, 404 and 422 always, 400 and 413 when it takes a body;
+    ``responses`` adds the route's own."""
+    responses = {**_ERRORS, **options.pop("responses", {})}
+    register = router.api_route(path, methods=[method], responses=responses,
+                                openapi_extra={"x-permission": permission.value}, **options)
+
+    def decorate(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+        registered = register(endpoint)
+        route = router.routes[-1]
+        # Only FastAPI knows, once it has read the signature, whether the route reads a body.
+        # The app includes this router later, which builds the response models from these.
+        if isinstance(route, APIRoute) and route.body_field is not None:
+            for status, response in _BODY_ERRORS.items():
+                route.responses.setdefault(status, response)
+        return registered
+
+    return decorate
 
 
 router = APIRouter(prefix="/v1")
@@ -104,7 +145,11 @@ def _scope(caller: Principal, platform: str | None) -> str | None:
 
 
 def _json(value: Any, status: int = 200) -> Response:
-    return Response(_ENCODER.encode(value), status_code=status, media_type="application/json")
+    """``value`` (records, lists, dicts) as JSON. The store keeps times in UTC without a zone;
+    they go out with their ``Z``, as RFC 3339 date-times."""
+    body = orjson.dumps(msgspec.to_builtins(value, builtin_types=(datetime,)),
+                        option=orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z)
+    return Response(body, status_code=status, media_type="application/json")
 
 
 @guarded(router, "POST", "/posts", Permission.POSTS_WRITE, response_model=ReceiptsOut,
@@ -137,7 +182,7 @@ def get_post(platform: str, post_id: str, request: Request,
 def get_queue(request: Request,
               caller: Annotated[Principal, Depends(require(Permission.QUEUE_READ))],
               limit: Annotated[int, Query(ge=1, le=500)] = 50,
-              offset: Annotated[int, Query(ge=0)] = 0,
+              offset: Annotated[int, Query(ge=0, le=STORE_INT_MAX)] = 0,
               platform: Annotated[str | None, Query(max_length=64)] = None,
               species: Annotated[str | None, Query(max_length=64)] = None) -> Response:
     return _json(service(request).store.queue(limit=limit, offset=offset,
@@ -147,14 +192,15 @@ def get_queue(request: Request,
 
 @guarded(router, "GET", "/review/items/{item_id}", Permission.QUEUE_READ,
          response_model=ItemOut, summary="A review item with its post, evidence and history")
-def get_item(item_id: int, request: Request,
+def get_item(item_id: RecordId, request: Request,
              caller: Annotated[Principal, Depends(require(Permission.QUEUE_READ))]) -> Response:
     return _json(service(request).store.item(item_id))
 
 
 @guarded(router, "POST", "/review/items/{item_id}/claim", Permission.REVIEW_DECIDE,
-         response_model=ClaimOut, summary="Lock an item so no other moderator decides it")
-def claim_item(item_id: int, request: Request,
+         response_model=ClaimOut, responses=_CONFLICT,
+         summary="Lock an item so no other moderator decides it")
+def claim_item(item_id: RecordId, request: Request,
                caller: Annotated[Principal, Depends(require(Permission.REVIEW_DECIDE))]
                ) -> Response:
     svc = service(request)
@@ -163,8 +209,8 @@ def claim_item(item_id: int, request: Request,
 
 
 @guarded(router, "POST", "/review/items/{item_id}/release", Permission.REVIEW_DECIDE,
-         status_code=204, summary="Give a claimed item back to the queue")
-def release_item(item_id: int, request: Request,
+         status_code=204, responses=_CONFLICT, summary="Give a claimed item back to the queue")
+def release_item(item_id: RecordId, request: Request,
                  caller: Annotated[Principal, Depends(require(Permission.REVIEW_DECIDE))]
                  ) -> Response:
     service(request).store.release(item_id, _person(caller))
@@ -172,8 +218,8 @@ def release_item(item_id: int, request: Request,
 
 
 @guarded(router, "POST", "/review/items/{item_id}/decision", Permission.REVIEW_DECIDE,
-         response_model=DecisionOut, summary="Decide an item you hold")
-def decide_item(item_id: int, body: DecisionIn, request: Request,
+         response_model=DecisionOut, responses=_CONFLICT, summary="Decide an item you hold")
+def decide_item(item_id: RecordId, body: DecisionIn, request: Request,
                 caller: Annotated[Principal, Depends(require(Permission.REVIEW_DECIDE))]
                 ) -> Response:
     record = service(request).store.decide(item_id, _person(caller), Action(body.action),
@@ -185,7 +231,7 @@ def decide_item(item_id: int, body: DecisionIn, request: Request,
          summary="Reviewers' decisions in order, for a platform to poll")
 def get_decisions(request: Request,
                   caller: Annotated[Principal, Depends(require(Permission.POSTS_READ))],
-                  since_id: Annotated[int, Query(ge=0)] = 0,
+                  since_id: Annotated[int, Query(ge=0, le=STORE_INT_MAX)] = 0,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> Response:
     return _json(service(request).store.decisions(since_id=since_id, limit=limit,
                                                   platform=caller.platform))
@@ -280,7 +326,7 @@ def post_webhook(body: WebhookIn, request: Request,
         raise HTTPException(403, f"this API key is for platform {caller.platform!r}")
     hook, secret = service(request).store.add_webhook(platform, body.url, body.events,
                                                       actor=caller.actor)
-    return _json({**msgspec.to_builtins(hook), "secret": secret}, 201)
+    return _json({**msgspec.structs.asdict(hook), "secret": secret}, 201)
 
 
 @guarded(router, "GET", "/webhooks", Permission.WEBHOOKS_MANAGE,
@@ -293,7 +339,7 @@ def get_webhooks(request: Request,
 
 @guarded(router, "DELETE", "/webhooks/{webhook_id}", Permission.WEBHOOKS_MANAGE,
          status_code=204, summary="Stop deliveries to a webhook")
-def delete_webhook(webhook_id: int, request: Request,
+def delete_webhook(webhook_id: RecordId, request: Request,
                    caller: Annotated[Principal, Depends(require(Permission.WEBHOOKS_MANAGE))]
                    ) -> Response:
     store = service(request).store
@@ -304,7 +350,7 @@ def delete_webhook(webhook_id: int, request: Request,
 
 @guarded(router, "GET", "/webhooks/{webhook_id}/deliveries", Permission.WEBHOOKS_MANAGE,
          response_model=list[DeliveryOut], summary="The delivery log of a webhook")
-def get_deliveries(webhook_id: int, request: Request,
+def get_deliveries(webhook_id: RecordId, request: Request,
                    caller: Annotated[Principal, Depends(require(Permission.WEBHOOKS_MANAGE))],
                    limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> Response:
     store = service(request).store
@@ -322,7 +368,7 @@ def _own_webhook(hooks: list[Any], webhook_id: int) -> None:
 def get_audit(request: Request,
               caller: Annotated[Principal, Depends(require(Permission.AUDIT_READ))],
               subject: Annotated[str | None, Query(max_length=96)] = None,
-              before_id: Annotated[int | None, Query(ge=1)] = None,
+              before_id: Annotated[int | None, Query(ge=1, le=STORE_INT_MAX)] = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> Response:
     return _json(service(request).store.audit(subject=subject, before_id=before_id,
                                               limit=limit))
@@ -337,7 +383,7 @@ def get_users(request: Request,
 
 
 @guarded(router, "POST", "/users", Permission.PEOPLE_MANAGE, status_code=201,
-         response_model=UserOut, summary="Give a person access")
+         response_model=UserOut, responses=_CONFLICT, summary="Give a person access")
 def post_user(body: UserIn, request: Request,
               caller: Annotated[Principal, Depends(require(Permission.PEOPLE_MANAGE))]
               ) -> Response:

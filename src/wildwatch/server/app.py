@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -175,5 +176,14 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
     @app.exception_handler(ValueError)
     def bad_value(_request: Request, exc: ValueError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(DataError)
+    def bad_data(_request: Request, exc: DataError) -> JSONResponse:
+        # PostgreSQL cannot store a NUL character in text (SQLite can): the request is wrong,
+        # not the server. Any other data error is a bug and stays a 500.
+        if "NUL" not in str(exc.orig):
+            raise exc
+        return JSONResponse({"detail": "text in the request holds a NUL character (\\u0000), "
+                                       "which cannot be stored"}, status_code=422)
 
     return app

@@ -27,7 +27,8 @@ class PostIn(BaseModel):
     text: str | None = None
     description: str | None = None
     hashtags: list[str] = Field(default_factory=list)
-    price: float | None = None
+    # Strict: a number, as the document says; not true/false or a string of digits.
+    price: float | None = Field(default=None, strict=True)
     currency: str | None = None
     url: str | None = None
     platform: str | None = Field(default=None, min_length=1, max_length=64)

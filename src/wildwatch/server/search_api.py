@@ -25,7 +25,15 @@ from starlette.concurrency import run_in_threadpool
 from wildwatch.engage.search import MAX_QUERY_CHARS, SearchAction, safe_return_url
 from wildwatch.engage.search_counts import CountFlusher, TrendBy, search_trends
 from wildwatch.server.access import Permission, Principal
-from wildwatch.server.api import _scope, api_key_header, guarded, principal, require, service
+from wildwatch.server.api import (
+    DateTimeQuery,
+    _scope,
+    api_key_header,
+    guarded,
+    principal,
+    require,
+    service,
+)
 
 #: How long a checked API key is trusted by the search check without asking the store again:
 #: revoking a key stops its search checks within this time (every other route at once).
@@ -125,7 +133,7 @@ api.routes[-1].openapi_extra.update({  # type: ignore[attr-defined]
 def get_search_trends(request: Request,
                       caller: Annotated[Principal, Depends(require(Permission.SEARCH_TRENDS))],
                       by: TrendBy = TrendBy.TERM,
-                      since: datetime | None = None, until: datetime | None = None,
+                      since: DateTimeQuery | None = None, until: DateTimeQuery | None = None,
                       platform: Annotated[str | None, Query(max_length=64)] = None,
                       species: Annotated[str | None, Query(max_length=64)] = None,
                       locale: Annotated[str | None, Query(max_length=16)] = None,

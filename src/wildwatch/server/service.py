@@ -57,10 +57,12 @@ class Service:
         """Scan, judge and store ``records``. With ``platform`` (an API key's scope), every post
         belongs to it: a post naming another platform is refused."""
         posts: list[Post] = []
+        bodies: list[bytes] = []
         problems: list[dict[str, Any]] = []
         for index, record in enumerate(records):
             try:
                 post = post_from_mapping(record)
+                body = _stored_body(record)
             except PostError as exc:
                 problems.append({"index": index, "id": _id_of(record), "error": str(exc)})
                 continue
@@ -72,6 +74,7 @@ class Service:
                     continue
                 post.platform = platform
             posts.append(post)
+            bodies.append(body)
         if problems:
             raise BatchError(problems)
         verdicts = self.scan(posts)
@@ -79,10 +82,9 @@ class Service:
             verdicts, [post.platform for post in posts],
             [_jurisdiction(post) for post in posts])
         incoming = [
-            Incoming(post, orjson.dumps(record, option=orjson.OPT_SORT_KEYS), verdict, outcome,
-                     self.policy.version)
-            for post, record, verdict, outcome in zip(posts, records, verdicts, outcomes,
-                                                      strict=True)]
+            Incoming(post, body, verdict, outcome, self.policy.version)
+            for post, body, verdict, outcome in zip(posts, bodies, verdicts, outcomes,
+                                                    strict=True)]
         return self.store.receive(incoming, actor=actor)
 
     def scan(self, posts: Sequence[Post]) -> list[Verdict]:
@@ -117,6 +119,20 @@ def _model_file(settings: Settings) -> Path | None:
     from wildwatch.model.active import active_model  # NumPy and the model, only when used
 
     return active_model(settings).path
+
+
+def _stored_body(record: Mapping[str, Any]) -> bytes:
+    """The post as the store keeps it, or a PostError naming the field JSON cannot hold (a
+    number beyond 64 bits, text with an unpaired surrogate): JSON parsers accept both."""
+    try:
+        return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError as exc:
+        for key, value in record.items():
+            try:
+                orjson.dumps(value)
+            except orjson.JSONEncodeError as field_exc:
+                raise PostError(f"field {key!r} cannot be stored: {field_exc}") from None
+        raise PostError(f"the post cannot be stored: {exc}") from None
 
 
 def _id_of(record: Any) -> Any:

@@ -38,7 +38,15 @@ from wildwatch.engage.screenshots import (
 from wildwatch.ingest.post import Post
 from wildwatch.policy import PolicyOutcome
 from wildwatch.server.access import Permission, Principal
-from wildwatch.server.api import api_key_header, guarded, principal, require, service
+from wildwatch.server.api import (
+    STORE_INT_MAX,
+    RecordId,
+    api_key_header,
+    guarded,
+    principal,
+    require,
+    service,
+)
 from wildwatch.server.service import Service
 from wildwatch.store import NotFound
 from wildwatch.store.records import User
@@ -82,10 +90,10 @@ class ProposalIn(BaseModel):
     lang: str = Field(default="en", min_length=2, max_length=16)
     note: str = Field(default="", max_length=2000, description="Where it was seen, what it "
                       "means, a source.")
-    review_item: int | None = Field(default=None, description="The review item whose post "
-                                    "shows the term (staff).")
-    report: int | None = Field(default=None, description="Your report whose listing shows the "
-                               "term (spotters).")
+    review_item: int | None = Field(default=None, ge=1, le=STORE_INT_MAX, description="The "
+                                    "review item whose post shows the term (staff).")
+    report: int | None = Field(default=None, ge=1, le=STORE_INT_MAX, description="Your report "
+                               "whose listing shows the term (spotters).")
 
 
 class ProposalDecisionIn(BaseModel):
@@ -208,8 +216,12 @@ def _person(caller: Principal) -> User:
 @router.api_route(
     "/reports", methods=["POST"], status_code=201,
     summary="Report a listing (anyone; logged in, it counts for your track record)",
-    openapi_extra={"requestBody": _REPORT_BODY, "x-permission": Permission.REPORT_SUBMIT.value},
+    # `{}` among the security requirements: a key is optional.
+    openapi_extra={"requestBody": _REPORT_BODY, "x-permission": Permission.REPORT_SUBMIT.value,
+                   "security": [{}]},
     responses={201: {"description": "The report, its review item, its weight."},
+               400: {"description": "The body cannot be read (not JSON, or a broken or "
+                                    "oversized multipart form)."},
                401: {"description": "An API key was sent and is unknown or revoked."},
                403: {"description": "The caller's role may not report (integration keys)."},
                422: {"description": "A field is wrong: ``field`` names it, ``detail`` says "
@@ -258,7 +270,7 @@ def get_my_reports(request: Request,
 
 @guarded(router, "GET", "/review/items/{item_id}/reports", Permission.QUEUE_READ,
          summary="The reports merged into a review item")
-def get_item_reports(item_id: int, request: Request,
+def get_item_reports(item_id: RecordId, request: Request,
                      caller: Annotated[Principal, Depends(require(Permission.QUEUE_READ))]
                      ) -> Response:
     svc = service(request)
@@ -292,7 +304,7 @@ def get_screenshot(name: str, request: Request,
 def get_leaderboard(request: Request,
                     caller: Annotated[Principal,
                                       Depends(require(Permission.SPOTTERS_COORDINATE))],
-                    round: Annotated[int | None, Query(ge=1)] = None,
+                    round: Annotated[int | None, Query(ge=1, le=STORE_INT_MAX)] = None,
                     limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> Response:
     return _json(service(request).reports.leaderboard(round, limit=limit))
 
@@ -318,7 +330,7 @@ def post_round(body: RoundIn, request: Request,
 
 @guarded(router, "PUT", "/spotters/rounds/{round_id}", Permission.SPOTTERS_COORDINATE,
          summary="Change a round")
-def put_round(round_id: int, body: RoundIn, request: Request,
+def put_round(round_id: RecordId, body: RoundIn, request: Request,
               caller: Annotated[Principal, Depends(require(Permission.SPOTTERS_COORDINATE))]
               ) -> Response:
     svc = service(request)
@@ -329,7 +341,7 @@ def put_round(round_id: int, body: RoundIn, request: Request,
 
 @guarded(router, "DELETE", "/spotters/rounds/{round_id}", Permission.SPOTTERS_COORDINATE,
          status_code=204, summary="Delete a round that has no reports")
-def delete_round(round_id: int, request: Request,
+def delete_round(round_id: RecordId, request: Request,
                  caller: Annotated[Principal,
                                    Depends(require(Permission.SPOTTERS_COORDINATE))]
                  ) -> Response:
@@ -380,7 +392,7 @@ def get_proposals(request: Request,
 
 @guarded(router, "POST", "/terms/proposals/{proposal_id}/decision", Permission.TERMS_DECIDE,
          summary="Accept a proposed term into the lexicon (no restart) or reject it")
-def decide_proposal(proposal_id: int, body: ProposalDecisionIn, request: Request,
+def decide_proposal(proposal_id: RecordId, body: ProposalDecisionIn, request: Request,
                     caller: Annotated[Principal, Depends(require(Permission.TERMS_DECIDE))]
                     ) -> Response:
     svc = service(request)
