@@ -7,6 +7,7 @@ docs/operators.md), so ``wildwatch users create`` writes to the store ``wildwatc
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import sys
@@ -82,8 +83,25 @@ def serve(
               f"(API docs: /docs; store: {_redacted(store_url)})", highlight=False)
     # Workers build the app from the same settings (env vars), so pass them on.
     os.environ["WILDWATCH_DATABASE_URL"] = store_url
-    uvicorn.run("wildwatch.server.asgi:app", host=settings.host, port=settings.port,
-                workers=workers, log_level="warning", access_log=False)
+    if workers == 1:
+        uvicorn.run("wildwatch.server.asgi:app", host=settings.host, port=settings.port,
+                    log_level="warning", access_log=False)
+        return
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config("wildwatch.server.asgi:app", host=settings.host, port=settings.port,
+                            workers=workers, log_level="warning", access_log=False)
+    listener = config.bind_socket()
+    # uvicorn binds it without saying it is TCP, so asyncio never sets TCP_NODELAY on the
+    # workers' connections and each answer waits ~40 ms for a delayed ACK (uvicorn issue
+    # 3149). The same socket, said to be TCP:
+    if listener.family in (socket.AF_INET, socket.AF_INET6):
+        listener = socket.socket(listener.family, listener.type, socket.IPPROTO_TCP,
+                                 fileno=listener.detach())
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[listener]).run()
 
 
 def _redacted(url: str) -> str:

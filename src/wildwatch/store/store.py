@@ -212,14 +212,14 @@ class Store:
             first: dict[tuple[str, str], int] = {}
             for index, item in enumerate(batch):
                 first.setdefault((_platform(item.post), item.post.id), index)
-            known = self._known(conn, list(first))
-            fresh = [index for key, index in first.items() if key not in known]
-            inserted = self._insert_posts(conn, [batch[i] for i in fresh], now, actor)
-            for index in fresh:
-                key = (_platform(batch[index].post), batch[index].post.id)
+            # Insert first: the insert skips posts stored before, so new posts (nearly all of
+            # them) need no look-up, and PostgreSQL settles a race between two requests.
+            inserted = self._insert_posts(conn, [batch[i] for i in first.values()], now, actor)
+            for key, index in first.items():
                 receipts[index] = inserted.get(key)
             # The rest are sightings: posts stored before, by another request a moment ago
             # (PostgreSQL lets it win the insert), or earlier in this very batch.
+            known: dict[tuple[str, str], Any] = {}
             for index, item in enumerate(batch):
                 if receipts[index] is None:
                     key = (_platform(item.post), item.post.id)
