@@ -9,6 +9,7 @@ round trip. See docs/engaging-users.md.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -59,19 +60,26 @@ _BODY_SCHEMA = msgspec.json.schema_components([SearchCheckIn])[1]["SearchCheckIn
 
 
 @asynccontextmanager
-async def _count_flusher(app: FastAPI) -> AsyncIterator[None]:
-    """Write search counts every few seconds while the app runs, and once more at shutdown."""
+async def _search_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Build the checker before the first search, write search counts every few seconds while
+    the app runs and once more at shutdown, and keep what was loaded at start-up out of the
+    cyclic garbage collector's way while the app runs."""
     svc = app.state.service
     counter = svc.search.counter
     flusher = CountFlusher(counter, svc.database).start() if counter is not None else None
+    # The detector, lexicon and model live as long as the app. Frozen, they are not walked by
+    # every full collection, which otherwise stops the event loop for ~100 ms now and then
+    # (measured: benchmarks/results/search-*.md).
+    gc.freeze()
     try:
         yield
     finally:
+        gc.unfreeze()
         if flusher is not None:
             await run_in_threadpool(flusher.close)
 
 
-router = APIRouter(lifespan=_count_flusher)
+router = APIRouter(lifespan=_search_lifespan)
 api = APIRouter(prefix="/v1")
 pages = APIRouter()
 
