@@ -323,3 +323,32 @@ def test_any_listing_text_is_a_listing_or_a_clear_refusal(listing: str,
     assert (found.url is None) == (found.url_key is None)
     if found.url is not None:
         assert found.url.startswith("https://")
+
+
+def test_a_process_that_only_answers_searches_picks_up_accepted_terms(service: Service) -> None:
+    from fastapi.testclient import TestClient
+
+    from wildwatch.server.app import create_app
+
+    spotter = person(service, "sam")
+    analyst = person(service, "ana", Role.ANALYST)
+    searcher = Service(service.settings, detector=service_detector(), migrate=False)
+    key = service.store.create_api_key("search box", "shopco")
+    try:
+        with TestClient(create_app(service=searcher)) as client:
+            def action() -> str:
+                answer = client.post("/v1/search/check", headers={"X-API-Key": key},
+                                     json={"query": NEW_TERM, "locale": "en"})
+                assert answer.status_code == 200, answer.text
+                return str(answer.json()["action"])
+
+            assert action() == "allow"
+            proposal = service.reports.propose_term(NEW_TERM, "elephant", "code_word", "en",
+                                                    "", by=spotter)
+            service.reports.decide_proposal(proposal.id, ProposalDecision.ACCEPT, by=analyst)
+            deadline = time.monotonic() + 30
+            while action() == "allow" and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert action() != "allow"
+    finally:
+        searcher.close()

@@ -113,6 +113,11 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+def _watch_lexicon(svc: Service, stop: threading.Event) -> None:
+    while not stop.wait(1.0):
+        svc.lexicon_updates.check()
+
+
 def create_app(settings: Settings | None = None, *, service: Service | None = None) -> FastAPI:
     """The ASGI app. Pass a ``service`` to share one (tests), or ``settings`` to build one."""
     settings = settings or (service.settings if service is not None else Settings())
@@ -129,8 +134,14 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
             thread = threading.Thread(target=sender.run, args=(stop,), name="webhooks",
                                       daemon=True)
             thread.start()
+        # Accepted terms reach this process within a second or so even when it only answers
+        # search checks (scans also look before they run).
+        watcher = threading.Thread(target=_watch_lexicon, args=(svc, stop),
+                                   name="lexicon-watch", daemon=True)
+        watcher.start()
         yield
         stop.set()
+        watcher.join(timeout=10)
         if sender is not None:
             thread.join(timeout=10)
 
