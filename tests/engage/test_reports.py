@@ -16,6 +16,7 @@ from wildwatch.engage.reports import (
     ANONYMOUS_REPORTS_COUNTED,
     ANONYMOUS_TRUST,
     REPORT_RULE,
+    REPORTED_ITEM_FLOOR,
     ProposalDecision,
     ReportError,
     Submission,
@@ -70,7 +71,9 @@ def test_reports_of_one_listing_merge_by_id_and_by_url_variants(service: Service
     assert service.store.post_count() == 1
     # kim's repeats add nothing; sam, kim and the anonymous reporter add their trust once each.
     assert [r.weight for r in others] == [REPORT_WEIGHT * 0.5, 0.0, 0.0]
-    assert item.priority == pytest.approx(item.verdict["score"] + REPORT_WEIGHT * 0.5 * 2
+    # A reported item starts no lower than the floor: reports must reach a person.
+    assert item.priority == pytest.approx(max(item.verdict["score"], REPORTED_ITEM_FLOOR)
+                                          + REPORT_WEIGHT * 0.5 * 2
                                           + REPORT_WEIGHT * ANONYMOUS_TRUST)
 
 

@@ -68,6 +68,10 @@ ANONYMOUS_TRUST = 0.2
 ANONYMOUS_REPORTS_COUNTED = 5
 #: Decisions that agree with a report: the moderator found the listing a problem.
 AGREEING = frozenset({Action.REMOVE.value, Action.BLOCK_SELLER.value, Action.ESCALATE.value})
+#: The least priority an item queued because of a report starts with: a person saw trafficking
+#: where the filters saw little, so it ranks with the middle of the flagged posts rather than
+#: below every one of them (the report's own weight comes on top).
+REPORTED_ITEM_FLOOR = 0.5
 #: The rule id a post created from a report carries: no automatic action on a stranger's words.
 REPORT_RULE = "spotter-report"
 #: ``origin`` of a post made from a report (a platform's own post has none).
@@ -380,8 +384,8 @@ class Reports:
             return int(existing), True
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         conn.execute(dialect.insert(review_items).on_conflict_do_nothing().values(
-            post_pk=post_pk, status=ItemStatus.OPEN.value, priority=score, reports=0,
-            created_at=now))
+            post_pk=post_pk, status=ItemStatus.OPEN.value,
+            priority=max(score, REPORTED_ITEM_FLOOR), reports=0, created_at=now))
         made = conn.execute(select(review_items.c.id).where(
             review_items.c.post_pk == post_pk)).scalar_one()
         return int(made), False
