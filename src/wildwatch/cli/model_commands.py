@@ -199,7 +199,7 @@ def _train_from_decisions(corpus_files: list[Path], *, out: Path | None, folds: 
     """``wildwatch train --from-decisions``: the corpus's ``split`` rows plus most of the
     decisions in, thresholds on the corpus's ``thresholds_from`` rows, and the new model
     compared with the one in use on the held-out decisions and the corpus's test split."""
-    from wildwatch.cli.server_commands import _redacted, _settings, _store
+    from wildwatch.cli.common import open_store, redacted, settings_for
     from wildwatch.model.active import active_model
     from wildwatch.model.artifact import ModelFileError
     from wildwatch.model.reviewers import (
@@ -216,14 +216,14 @@ def _train_from_decisions(corpus_files: list[Path], *, out: Path | None, folds: 
     from wildwatch.model.training import LabelledDataError, read_labelled
 
     fraction = DEFAULT_HOLDOUT if holdout is None else holdout
-    settings = _settings(database)
+    settings = settings_for(database)
     files = corpus_files or [CORPUS]
     if not corpus_files and not CORPUS.is_file():
         fail(f"the training corpus is not at {CORPUS} (it comes with Wildwatch's source, not "
              "the package); give its path: wildwatch train --from-decisions PATH/posts.jsonl")
     lex = lexicon_or_fail(lexicon or settings.lexicon_dir)
     in_use = active_model(settings)
-    store = _store(settings)
+    store = open_store(settings)
     try:
         decisions = decision_rows(store.labelled_posts())
     finally:
@@ -264,7 +264,7 @@ def _train_from_decisions(corpus_files: list[Path], *, out: Path | None, folds: 
              f"**Held out**: {len(held)} of the store's {len(decisions)} decisions "
              f"({offers} remove or block, {len(held) - offers} allow), {fraction:.0%} of each "
              f"kind chosen by seed {seed}",
-             f"**Store**: {_redacted(settings.resolved_database_url())}"]
+             f"**Store**: {redacted(settings.resolved_database_url())}"]
     if len(corpus) < len(everything):
         facts.append(f"**Left out of the corpus**: {len(everything) - len(corpus):,} posts "
                      "worded like a decided post (each post counts once, as the decision)")
@@ -415,7 +415,7 @@ def model_rollback(database: DatabaseOption = None, lexicon: LexiconOption = Non
 
 def _promote(source: Path | None, database: str | None, lexicon: Path | None, *,
              rollback: bool) -> None:
-    from wildwatch.cli.server_commands import _settings, _store
+    from wildwatch.cli.common import open_store, settings_for
     from wildwatch.model.active import (
         PREVIOUS_FILE,
         PromotionError,
@@ -426,7 +426,7 @@ def _promote(source: Path | None, database: str | None, lexicon: Path | None, *,
     from wildwatch.model.artifact import ModelFileError, load_model
     from wildwatch.model.scorer import ModelScorer
 
-    settings = _settings(database)
+    settings = settings_for(database)
     lex = lexicon_or_fail(lexicon or settings.lexicon_dir)
     incoming = source if not rollback else models_dir(settings) / PREVIOUS_FILE
     if incoming is not None and incoming.is_file():
@@ -440,7 +440,7 @@ def _promote(source: Path | None, database: str | None, lexicon: Path | None, *,
             err.print(f"note: {scorer.model.version} was trained with lexicon {trained_with}; "
                       f"the lexicon now is {lex.version} (its new terms count, but the model "
                       "has not learnt their weight)", highlight=False)
-    store = _store(settings)  # before any file moves: every promotion is audited
+    store = open_store(settings)  # before any file moves: every promotion is audited
     try:
         done = roll_back(settings) if source is None else promote(source, settings)
         store.record_audit("cli", "model.promote", "model", {
@@ -463,11 +463,11 @@ def _promote(source: Path | None, database: str | None, lexicon: Path | None, *,
 @model_app.command("show")
 def model_show(database: DatabaseOption = None) -> None:
     """Print the model the server scores with: its version, where it came from."""
-    from wildwatch.cli.server_commands import _settings
+    from wildwatch.cli.common import settings_for
     from wildwatch.model.active import PREVIOUS_FILE, ModelOrigin, active_model, models_dir
     from wildwatch.model.artifact import ModelFileError, load_model
 
-    settings = _settings(database)
+    settings = settings_for(database)
     active = active_model(settings)
     try:
         model = active.load()

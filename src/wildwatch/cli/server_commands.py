@@ -11,16 +11,12 @@ import contextlib
 import getpass
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from wildwatch.cli.common import err, fail
+from wildwatch.cli.common import err, fail, open_store, redacted, settings_for
 from wildwatch.store.records import PEOPLE_ROLES, Role
-
-if TYPE_CHECKING:
-    from wildwatch.settings import Settings
-    from wildwatch.store import Store
 
 users_app = typer.Typer(help="People who use the console and the API.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys for machines (and for people's scripts).",
@@ -32,30 +28,6 @@ DatabaseOption = Annotated[str | None, typer.Option(
     "the data directory).")]
 
 
-def _settings(database: str | None) -> Settings:
-    from wildwatch.settings import Settings
-
-    settings = Settings()
-    if database is not None:
-        settings.database_url = database
-    return settings
-
-
-def _store(settings: Settings) -> Store:
-    """The store the server would use, migrated; or a failure that says what to change."""
-    from sqlalchemy.exc import OperationalError
-
-    from wildwatch.store import Database, Store, StoreError
-
-    try:
-        db = Database(settings.resolved_database_url())
-        db.migrate()
-    except (StoreError, OperationalError) as exc:
-        fail(f"cannot open the store at {_redacted(settings.resolved_database_url())}: "
-             f"{str(exc).splitlines()[0]}")
-    return Store(db)
-
-
 def serve(
     host: Annotated[str | None, typer.Option(help="Address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
@@ -65,7 +37,7 @@ def serve(
     """Run the API, the review console and the webhook sender."""
     import uvicorn
 
-    settings = _settings(database)
+    settings = settings_for(database)
     if host is not None:
         settings.host = host
     if port is not None:
@@ -74,13 +46,13 @@ def serve(
     if workers > 1 and store_url.startswith("sqlite"):
         err.print("note: with SQLite, several workers take turns to write; PostgreSQL scales "
                   "better", highlight=False)
-    store = _store(settings)  # migrate once, before any worker starts
+    store = open_store(settings)  # migrate once, before any worker starts
     if not store.users():
         err.print("No one can log in yet. Make the first admin (it asks for a password):\n"
                   "  wildwatch users create NAME --role admin", highlight=False)
     store.db.dispose()
     err.print(f"Wildwatch console: http://{settings.host}:{settings.port}/  "
-              f"(API docs: /docs; store: {_redacted(store_url)})", highlight=False)
+              f"(API docs: /docs; store: {redacted(store_url)})", highlight=False)
     # Workers build the app from the same settings (env vars), so pass them on.
     os.environ["WILDWATCH_DATABASE_URL"] = store_url
     if workers == 1:
@@ -102,12 +74,6 @@ def serve(
                                  fileno=listener.detach())
     with contextlib.suppress(KeyboardInterrupt):
         Multiprocess(config, sockets=[listener]).run()
-
-
-def _redacted(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 @users_app.command("create")
@@ -135,7 +101,7 @@ def users_create(
         password = getpass.getpass("Password: ")
         if getpass.getpass("Again: ") != password:
             fail("the two passwords differ")
-    store = _store(_settings(database))
+    store = open_store(settings_for(database))
     try:
         user = store.create_user(username, password, Role(role), locale, actor="cli")
     except (ValueError, StoreConflict) as exc:
@@ -155,7 +121,7 @@ def keys_create(
     """Make an API key and print it: it is shown this once, Wildwatch keeps only its hash."""
     from wildwatch.store import NotFound
 
-    store = _store(_settings(database))
+    store = open_store(settings_for(database))
     try:
         key = store.create_api_key(name, platform, username=user, actor="cli")
     except (ValueError, NotFound) as exc:
@@ -166,7 +132,7 @@ def keys_create(
 @db_app.command("upgrade")
 def db_upgrade(database: DatabaseOption = None) -> None:
     """Create or migrate the store's tables to this version (serve does it on start too)."""
-    _store(_settings(database)).db.dispose()
+    open_store(settings_for(database)).db.dispose()
     err.print("the store is up to date", highlight=False)
 
 
