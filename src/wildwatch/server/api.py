@@ -66,7 +66,11 @@ RecordId = Annotated[int, Path(ge=1, le=STORE_INT_MAX)]
 
 def _not_a_number(value: Any) -> Any:
     # Pydantic reads a number as seconds since 1970; the document promises an RFC 3339 time.
-    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return value
         raise ValueError("give a date and time such as 2026-11-28T09:30:00Z, not a number")
     return value
 
