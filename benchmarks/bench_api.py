@@ -847,7 +847,15 @@ def bench_backend(backend: str, workers: int, args: argparse.Namespace, pool: Pa
     counts = store_counts(url)
     run_tallies, strangers = tally(runs, stored_ids(url), args.batch)
     serve = f"WILDWATCH_DATA_DIR={data_dir.relative_to(ROOT)} {_display(server.command())}"
+    _drop_sqlite_store(data_dir)
     return runs, run_tallies, strangers, counts, profile, serve
+
+
+def _drop_sqlite_store(data_dir: Path) -> None:
+    """Checked, the store is only in the way: hundreds of MB per run (wrk's JSON and the
+    profile stay)."""
+    for path in data_dir.glob("wildwatch.db*"):
+        path.unlink()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -904,6 +912,7 @@ def main(argv: list[str] | None = None) -> int:
             url = f"sqlite:///{data_dir / 'wildwatch.db'}" if backend == "sqlite" \
                 else postgres.create("inproc")  # type: ignore[union-attr]
             measured = in_process(backend, url, data_dir, records, args.duration, args.batch)
+            _drop_sqlite_store(data_dir)
             if backend != args.backends[0]:
                 measured = [m for m in measured if m.name != "scan and policy only"]
             baselines += measured
