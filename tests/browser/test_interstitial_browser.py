@@ -9,14 +9,12 @@ with the buttons the action allows; the hosted page keeps hostile text as text.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
@@ -26,17 +24,7 @@ from tests_support import serving
 from wildwatch.server.app import create_app
 from wildwatch.server.service import Service
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\"> ngà voi"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists()
-                       and os.environ.get("WILDWATCH_REQUIRE_BROWSER") != "1",
-                       reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
-]
 
 DEMO_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Demo shop</title>
@@ -92,14 +80,6 @@ def demo_shop(wildwatch: str, key: str) -> Starlette:
     return Starlette(routes=[Route("/", page), Route("/demo.js", script),
                              Route("/search", results),
                              Route("/api/search-check", check, methods=["POST"])])
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -10,14 +10,13 @@ it, with no restart.
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests_support import service_detector, serving
 from wildwatch.server.app import create_app
@@ -25,29 +24,9 @@ from wildwatch.server.service import Service
 from wildwatch.settings import Settings
 from wildwatch.store import Role
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 PASSWORD = "correct horse battery"
 HOSTILE = "Carved <b>ivory</b> bangle <img src=x onerror=window.__pwned=1>, DM for price"
 CLEAR_TEXT = "Hand-carved blorptusk pendant, old stock, DM me"
-
-if not Path(CHROMIUM).exists() and os.environ.get("WILDWATCH_REQUIRE_BROWSER") == "1":
-    raise RuntimeError(f"browser tests are required but there is no Chromium at {CHROMIUM}")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
