@@ -39,7 +39,6 @@ import argparse
 import collections
 import datetime as dt
 import os
-import platform
 import random
 import re
 import secrets
@@ -53,13 +52,13 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from bench_scan import _machine_busy_seconds, _process_tree, ensure_corpus
+from bench_scan import machine as bench_machine
 from make_corpus import truth_path
 from wildwatch.lexicon import load_lexicon
 
@@ -564,31 +563,12 @@ def summarise_profile(path: Path, top: int = 18) -> list[str]:
 
 
 def machine(postgres_version: str | None) -> dict[str, str]:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = 0
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            mem_kb = int(line.split()[1])
-    versions = []
-    for package in ("wildwatch", "fastapi", "starlette", "uvicorn", "pydantic", "sqlalchemy",
-                    "psycopg", "psycopg-binary", "orjson", "msgspec", "hyperscan"):
-        try:
-            versions.append(f"{package} {metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{package} (not installed)")
     wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
     wrk_version = (wrk.stdout + wrk.stderr).splitlines()[0].split(" Copyright")[0]
     return {
-        "CPU": cpu,
-        "Cores": f"{os.cpu_count()} ({len(os.sched_getaffinity(0))} usable)",
-        "RAM": f"{mem_kb / 2**20:.1f} GiB",
-        "OS": platform.platform(),
-        "Python": platform.python_version(),
-        "Packages": ", ".join(versions),
+        **bench_machine(("wildwatch", "fastapi", "starlette", "uvicorn", "pydantic",
+                         "sqlalchemy", "psycopg", "psycopg-binary", "orjson", "msgspec",
+                         "hyperscan")),
         "Load generator": wrk_version,
         "PostgreSQL": postgres_version or "not measured",
     }

@@ -255,7 +255,12 @@ def score_output(run: Run, truth: dict[str, dict[str, Any]]) -> Detection:
 # --- The machine --------------------------------------------------------------------------
 
 
-def machine() -> dict[str, str]:
+SCAN_PACKAGES = ("wildwatch", "orjson", "flashtext", "numpy", "hyperscan", "pyahocorasick")
+
+
+def machine(packages: tuple[str, ...] = SCAN_PACKAGES) -> dict[str, str]:
+    """What a benchmark report names: CPU, cores, memory, OS, Python and ``packages``' versions.
+    The other benchmarks call this with their own packages."""
     cpu = "unknown"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
@@ -266,7 +271,7 @@ def machine() -> dict[str, str]:
         if line.startswith("MemTotal:"):
             mem_kb = int(line.split()[1])
     versions = []
-    for package in ("wildwatch", "orjson", "flashtext", "numpy", "hyperscan", "pyahocorasick"):
+    for package in packages:
         try:
             versions.append(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:

@@ -41,7 +41,6 @@ import datetime as dt
 import functools
 import gc
 import os
-import platform
 import random
 import shlex
 import shutil
@@ -58,6 +57,7 @@ from pathlib import Path
 
 import orjson
 
+from bench_scan import machine as bench_machine
 from wildwatch import Detector
 from wildwatch.engage.search import SearchChecker
 from wildwatch.engage.search_counts import SearchCounter
@@ -435,30 +435,14 @@ def _counted(path: Path) -> int:
 
 
 def machine() -> dict[str, str]:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = 0
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            mem_kb = int(line.split()[1])
-    versions = []
-    for package in ("wildwatch", "fastapi", "starlette", "uvicorn", "msgspec", "pyahocorasick",
-                    "numba"):
-        try:
-            versions.append(f"{package} {metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{package} (not installed)")
+    found = bench_machine(("wildwatch", "fastapi", "starlette", "uvicorn", "msgspec",
+                           "pyahocorasick", "numba"))
     for optional in ("uvloop", "httptools"):
         try:
             metadata.version(optional)
         except metadata.PackageNotFoundError:
-            versions.append(f"{optional} not installed (uvicorn uses asyncio and h11)")
-    return {"CPU": cpu, "Cores": f"{os.cpu_count()} ({len(os.sched_getaffinity(0))} usable)",
-            "RAM": f"{mem_kb / 2**20:.1f} GiB", "OS": platform.platform(),
-            "Python": platform.python_version(), "Packages": ", ".join(versions)}
+            found["Packages"] += f", {optional} not installed (uvicorn uses asyncio and h11)"
+    return found
 
 
 def report(command: str, rates: list[Rate], in_notes: list[str], loads: list[Load],
