@@ -219,12 +219,15 @@ class Store:
                 receipts[index] = inserted.get(key)
             # The rest are sightings: posts stored before, by another request a moment ago
             # (PostgreSQL lets it win the insert), or earlier in this very batch.
-            known: dict[tuple[str, str], Any] = {}
-            for index, item in enumerate(batch):
-                if receipts[index] is None:
-                    key = (_platform(item.post), item.post.id)
+            pending = [index for index, receipt in enumerate(receipts) if receipt is None]
+            keys = [(_platform(batch[i].post), batch[i].post.id) for i in pending]
+            known = self._known(conn, list(dict.fromkeys(keys)))   # one look-up for them all
+            sighted: set[tuple[str, str]] = set()
+            for index, key in zip(pending, keys, strict=True):
+                if key in sighted:  # seen again in this batch: read what the last one wrote
                     known.update(self._known(conn, [key]))
-                    receipts[index] = self._sighting(conn, known[key], item, now, actor)
+                receipts[index] = self._sighting(conn, known[key], batch[index], now, actor)
+                sighted.add(key)
         return [receipt for receipt in receipts if receipt is not None]
 
     def _known(self, conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
