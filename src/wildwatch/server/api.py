@@ -148,7 +148,7 @@ def _scope(caller: Principal, platform: str | None) -> str | None:
     return caller.platform
 
 
-def _json(value: Any, status: int = 200) -> Response:
+def json_response(value: Any, status: int = 200) -> Response:
     """``value`` (records, lists, dicts) as JSON. The store keeps times in UTC without a zone;
     they go out with their ``Z``, as RFC 3339 date-times."""
     body = orjson.dumps(msgspec.to_builtins(value, builtin_types=(datetime,)),
@@ -170,14 +170,14 @@ def post_posts(body: PostIn | PostBatchIn, request: Request,
                             f"{len(items)}; split the batch")
     records = [item.model_dump(exclude_unset=True) for item in items]
     receipts = svc.receive(records, actor=caller.actor, platform=caller.platform)
-    return _json({"results": receipts})
+    return json_response({"results": receipts})
 
 
 @guarded(router, "GET", "/posts/{platform}/{post_id}", Permission.POSTS_READ,
          response_model=ReceiptOut, summary="A stored post's verdict and current action")
 def get_post(platform: str, post_id: str, request: Request,
              caller: Annotated[Principal, Depends(require(Permission.POSTS_READ))]) -> Response:
-    return _json(service(request).store.post_action(_scope(caller, platform) or platform,
+    return json_response(service(request).store.post_action(_scope(caller, platform) or platform,
                                                      post_id))
 
 
@@ -189,7 +189,7 @@ def get_queue(request: Request,
               offset: Annotated[int, Query(ge=0, le=STORE_INT_MAX)] = 0,
               platform: Annotated[str | None, Query(max_length=64)] = None,
               species: Annotated[str | None, Query(max_length=64)] = None) -> Response:
-    return _json(service(request).store.queue(limit=limit, offset=offset,
+    return json_response(service(request).store.queue(limit=limit, offset=offset,
                                               platform=_scope(caller, platform),
                                               species=species))
 
@@ -198,7 +198,7 @@ def get_queue(request: Request,
          response_model=ItemOut, summary="A review item with its post, evidence and history")
 def get_item(item_id: RecordId, request: Request,
              caller: Annotated[Principal, Depends(require(Permission.QUEUE_READ))]) -> Response:
-    return _json(service(request).store.item(item_id))
+    return json_response(service(request).store.item(item_id))
 
 
 @guarded(router, "POST", "/review/items/{item_id}/claim", Permission.REVIEW_DECIDE,
@@ -209,7 +209,7 @@ def claim_item(item_id: RecordId, request: Request,
                ) -> Response:
     svc = service(request)
     until = svc.store.claim(item_id, _person(caller), svc.settings.claim_minutes)
-    return _json({"item_id": item_id, "claimed_until": until})
+    return json_response({"item_id": item_id, "claimed_until": until})
 
 
 @guarded(router, "POST", "/review/items/{item_id}/release", Permission.REVIEW_DECIDE,
@@ -228,7 +228,7 @@ def decide_item(item_id: RecordId, body: DecisionIn, request: Request,
                 ) -> Response:
     record = service(request).store.decide(item_id, _person(caller), Action(body.action),
                                            body.reason, body.note)
-    return _json(record)
+    return json_response(record)
 
 
 @guarded(router, "GET", "/decisions", Permission.POSTS_READ, response_model=list[DecisionOut],
@@ -237,7 +237,7 @@ def get_decisions(request: Request,
                   caller: Annotated[Principal, Depends(require(Permission.POSTS_READ))],
                   since_id: Annotated[int, Query(ge=0, le=STORE_INT_MAX)] = 0,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> Response:
-    return _json(service(request).store.decisions(since_id=since_id, limit=limit,
+    return json_response(service(request).store.decisions(since_id=since_id, limit=limit,
                                                   platform=caller.platform))
 
 
@@ -330,7 +330,7 @@ def post_webhook(body: WebhookIn, request: Request,
         raise HTTPException(403, f"this API key is for platform {caller.platform!r}")
     hook, secret = service(request).store.add_webhook(platform, body.url, body.events,
                                                       actor=caller.actor)
-    return _json({**msgspec.structs.asdict(hook), "secret": secret}, 201)
+    return json_response({**msgspec.structs.asdict(hook), "secret": secret}, 201)
 
 
 @guarded(router, "GET", "/webhooks", Permission.WEBHOOKS_MANAGE,
@@ -338,7 +338,7 @@ def post_webhook(body: WebhookIn, request: Request,
 def get_webhooks(request: Request,
                  caller: Annotated[Principal, Depends(require(Permission.WEBHOOKS_MANAGE))]
                  ) -> Response:
-    return _json(service(request).store.webhooks(caller.platform))
+    return json_response(service(request).store.webhooks(caller.platform))
 
 
 @guarded(router, "DELETE", "/webhooks/{webhook_id}", Permission.WEBHOOKS_MANAGE,
@@ -359,7 +359,7 @@ def get_deliveries(webhook_id: RecordId, request: Request,
                    limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> Response:
     store = service(request).store
     _own_webhook(store.webhooks(caller.platform), webhook_id)
-    return _json(store.deliveries(webhook_id=webhook_id, limit=limit))
+    return json_response(store.deliveries(webhook_id=webhook_id, limit=limit))
 
 
 def _own_webhook(hooks: list[Any], webhook_id: int) -> None:
@@ -374,7 +374,7 @@ def get_audit(request: Request,
               subject: Annotated[str | None, Query(max_length=96)] = None,
               before_id: Annotated[int | None, Query(ge=1, le=STORE_INT_MAX)] = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> Response:
-    return _json(service(request).store.audit(subject=subject, before_id=before_id,
+    return json_response(service(request).store.audit(subject=subject, before_id=before_id,
                                               limit=limit))
 
 
@@ -383,7 +383,7 @@ def get_audit(request: Request,
 def get_users(request: Request,
               caller: Annotated[Principal, Depends(require(Permission.PEOPLE_MANAGE))]
               ) -> Response:
-    return _json(service(request).store.users())
+    return json_response(service(request).store.users())
 
 
 @guarded(router, "POST", "/users", Permission.PEOPLE_MANAGE, status_code=201,
@@ -393,7 +393,7 @@ def post_user(body: UserIn, request: Request,
               ) -> Response:
     user = service(request).store.create_user(body.username, body.password, Role(body.role),
                                               body.locale, actor=caller.actor)
-    return _json(user, 201)
+    return json_response(user, 201)
 
 
 @guarded(router, "POST", "/api-keys", Permission.PEOPLE_MANAGE, status_code=201,
@@ -405,7 +405,7 @@ def post_api_key(body: ApiKeyIn, request: Request,
         raise HTTPException(422, "an integration key belongs to one platform, not '*'")
     key = service(request).store.create_api_key(body.name, body.platform, username=body.user,
                                                 actor=caller.actor)
-    return _json({"key": key}, 201)
+    return json_response({"key": key}, 201)
 
 
 def _person(caller: Principal) -> Any:

@@ -31,6 +31,7 @@ from wildwatch.server.api import (
     _scope,
     api_key_header,
     guarded,
+    json_response,
     principal,
     require,
     service,
@@ -155,8 +156,7 @@ def get_search_trends(request: Request,
     rows = search_trends(svc.database, by, since=_naive(since), until=_naive(until),
                          platform=_scope(caller, platform), species=species, locale=locale,
                          limit=limit)
-    return Response(_ENCODER.encode({"by": by.value, "rows": rows}),
-                    media_type="application/json")
+    return json_response({"by": by.value, "rows": rows})
 
 
 @pages.get("/interstitial", include_in_schema=False, response_class=HTMLResponse)

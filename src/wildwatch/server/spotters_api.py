@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import msgspec
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
@@ -43,6 +42,7 @@ from wildwatch.server.api import (
     RecordId,
     api_key_header,
     guarded,
+    json_response,
     principal,
     require,
     service,
@@ -52,7 +52,6 @@ from wildwatch.store import NotFound
 from wildwatch.store.records import User
 
 router = APIRouter(prefix="/v1")
-_ENCODER = msgspec.json.Encoder()
 _LIMITER_LOCK = threading.Lock()
 
 TermKindName = Literal["species", "product", "part", "code_word", "hashtag", "emoji",
@@ -199,10 +198,6 @@ def invalid(field: str, message: str) -> JSONResponse:
     return JSONResponse({"detail": f"{field}: {message}", "field": field}, status_code=422)
 
 
-def _json(value: Any, status: int = 200) -> Response:
-    return Response(_ENCODER.encode(value), status_code=status, media_type="application/json")
-
-
 def _person(caller: Principal) -> User:
     if caller.user is None:
         raise HTTPException(403, "only a person can do this; log in or use a key made for "
@@ -254,7 +249,7 @@ async def post_report(request: Request,
         return invalid(exc.field, exc.message)
     except ScreenshotError as exc:
         return invalid("screenshot", str(exc))
-    return _json(receipt, 201)
+    return json_response(receipt, 201)
 
 
 @guarded(router, "GET", "/reports/mine", Permission.REPORTS_OWN,
@@ -264,7 +259,7 @@ def get_my_reports(request: Request,
                    limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> Response:
     person = _person(caller)
     reports = service(request).reports
-    return _json({"standing": reports.standing(person),
+    return json_response({"standing": reports.standing(person),
                   "reports": reports.outcomes_for(person, limit=limit)})
 
 
@@ -279,7 +274,7 @@ def get_item_reports(item_id: RecordId, request: Request,
     for report in found:
         name = report.pop("screenshot")
         report["screenshot_url"] = f"/v1/reports/screenshots/{name}" if name else None
-    return _json(found)
+    return json_response(found)
 
 
 @guarded(router, "GET", "/reports/screenshots/{name}", Permission.QUEUE_READ,
@@ -306,7 +301,7 @@ def get_leaderboard(request: Request,
                                       Depends(require(Permission.SPOTTERS_COORDINATE))],
                     round: Annotated[int | None, Query(ge=1, le=STORE_INT_MAX)] = None,
                     limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> Response:
-    return _json(service(request).reports.leaderboard(round, limit=limit))
+    return json_response(service(request).reports.leaderboard(round, limit=limit))
 
 
 @guarded(router, "GET", "/spotters/rounds", Permission.SPOTTERS_COORDINATE,
@@ -314,7 +309,7 @@ def get_leaderboard(request: Request,
 def get_rounds(request: Request,
                caller: Annotated[Principal, Depends(require(Permission.SPOTTERS_COORDINATE))]
                ) -> Response:
-    return _json(service(request).reports.rounds())
+    return json_response(service(request).reports.rounds())
 
 
 @guarded(router, "POST", "/spotters/rounds", Permission.SPOTTERS_COORDINATE, status_code=201,
@@ -325,7 +320,7 @@ def post_round(body: RoundIn, request: Request,
     svc = service(request)
     made = svc.reports.create_round(body.name, body.species, body.starts, body.ends,
                                     by=caller.user, groups=svc.detector.lexicon.groups)
-    return _json(made, 201)
+    return json_response(made, 201)
 
 
 @guarded(router, "PUT", "/spotters/rounds/{round_id}", Permission.SPOTTERS_COORDINATE,
@@ -334,7 +329,7 @@ def put_round(round_id: RecordId, body: RoundIn, request: Request,
               caller: Annotated[Principal, Depends(require(Permission.SPOTTERS_COORDINATE))]
               ) -> Response:
     svc = service(request)
-    return _json(svc.reports.update_round(round_id, body.name, body.species, body.starts,
+    return json_response(svc.reports.update_round(round_id, body.name, body.species, body.starts,
                                           body.ends, by=caller.user,
                                           groups=svc.detector.lexicon.groups))
 
@@ -361,7 +356,7 @@ def post_proposal(body: ProposalIn, request: Request,
     post_pk = proposal_post(svc, caller, person, body.review_item, body.report)
     made = svc.reports.propose_term(body.text, body.species, body.kind, body.lang, body.note,
                                     by=person, post_pk=post_pk, lexicon=svc.detector.lexicon)
-    return _json(made, 201)
+    return json_response(made, 201)
 
 
 def proposal_post(svc: Service, caller: Principal, person: User, review_item: int | None,
@@ -386,7 +381,7 @@ def get_proposals(request: Request,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> Response:
     person = _person(caller)
     mine = None if caller.may(Permission.TERMS_DECIDE) else person.id
-    return _json(service(request).reports.proposals(
+    return json_response(service(request).reports.proposals(
         status=ProposalStatus(status) if status else None, proposed_by=mine, limit=limit))
 
 
@@ -401,7 +396,7 @@ def decide_proposal(proposal_id: RecordId, body: ProposalDecisionIn, request: Re
                                           weight=body.weight)
     if decided.status == ProposalStatus.ACCEPTED.value:
         svc.lexicon_updates.refresh()  # this process scans with it before answering
-    return _json({"proposal": decided, "lexicon_version": svc.detector.lexicon.version})
+    return json_response({"proposal": decided, "lexicon_version": svc.detector.lexicon.version})
 
 
 __all__ = ["optional_principal", "receive_report", "router"]
