@@ -918,10 +918,405 @@ def generate(lexicon: Lexicon, seed: int = SEED, total: int = TOTAL_POSTS) -> li
                         "template": template_id, "split": template_split(template_id)})
             rows.append(row)
             made += 1
+    rows += listing_rows(lexicon, seed)
     rng.shuffle(rows)
     for number, row in enumerate(rows, start=1):
         row["id"] = f"ww-train-{number:05d}"
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared-listing posts (English). On real networks most ivory offers are not "for sale, $X,
+# DM me": they are a dealer's, an auction house's or a carver's item title shared with a link
+# and hashtags, and most posts that say "ivory" without offering it are listings of
+# ivory-coloured goods, names, antique-trade lobbying against bans, news and history, often from
+# the same kinds of accounts. The templates below are written for this corpus from the domain
+# notes (../shared/domain-notes.md: mammoth, walrus and antique ivory are offers under the
+# policy; ivory as a colour, news and advocacy are not) and everyday antiques-trade wording.
+# Items are built from parts (period, origin, material, object), so wording varies within a
+# template; links and mentions are written as masked placeholders ({{URL}}, {{MENTION}}) as
+# often as real links, as shared data sets write them.
+# ---------------------------------------------------------------------------------------------
+
+LISTING_KIND_SHARE = {
+    # offers (label 1)
+    "listing": 700, "carver_promo": 160,
+    # not offers (label 0)
+    "colour_listing": 520, "name_listing": 150, "lobby": 180, "history": 260,
+}
+LISTING_LABEL = {"listing": 1, "carver_promo": 1}
+
+PERIODS = ["19th century", "18th century", "late 19th century", "early 20th century",
+           "Victorian", "Georgian", "Regency", "Edwardian", "Art Deco", "Meiji period",
+           "Edo period", "Qing dynasty", "circa 1880", "c.1900", "17th century", "Antique",
+           "antique", "19th C.", "1920s", "Meiji era", "Taisho period", "early Victorian",
+           "Louis XVI", "William IV", "c1860", "mid 19th century"]
+ORIGINS = ["Japanese", "Chinese", "Indian", "German", "French", "Dieppe", "Anglo-Indian",
+           "Goanese", "Flemish", "Italian", "English", "Continental", "European", "Cantonese",
+           "Indo-Portuguese", "Austrian", "Russian", "Inuit", "Alaskan", "African", "Burmese"]
+IVORY_MATERIALS = ["carved ivory", "ivory", "ivory", "ivory", "bronze and ivory", "silver and ivory",
+                   "ivory and ebony", "ivory and tortoiseshell", "stained ivory",
+                   "ivory mounted", "ivory inlaid", "gilt bronze and ivory", "mother of pearl and ivory",
+                   "ivory and horn", "painted ivory", "elephant ivory"]
+OTHER_IVORIES = ["mammoth ivory", "walrus ivory", "fossil walrus ivory", "whale ivory",
+                 "hippo ivory", "sperm whale tooth", "mammoth tusk"]
+OBJECTS = ["netsuke of a rat", "netsuke of a monkey", "okimono of a fisherman",
+           "figure of a sage", "card case", "cane handle", "walking stick handle", "chess set",
+           "puzzle ball", "tusk carving", "snuff bottle", "brooch", "fan", "hand mirror",
+           "letter opener", "box and cover", "tea caddy", "diptych panel", "crucifix",
+           "figure group", "seal", "bangle", "cribbage board", "sewing box", "page turner",
+           "glove stretchers", "dice", "hair comb", "pendant", "belt buckle", "vase",
+           "figure of a dancer", "figurine of Guanyin", "carving of a tiger", "desk set",
+           "thimble", "paper knife", "parasol handle", "button hook", "scent bottle",
+           "portrait relief", "plaque", "chopsticks", "needle case", "brush pot",
+           "dressing table set", "toothpick holder", "compass sundial", "tankard", "jewellery box"]
+CARVER_SUBJECTS = ["Three Wise Monkeys", "Dragon and Phoenix", "a Laughing Buddha",
+                   "a Fisherman and his Catch", "an Eagle on a Rock", "the Eight Immortals",
+                   "a Tiger in Bamboo", "Two Cranes", "a Sleeping Cat", "a Samurai Warrior",
+                   "Guanyin on a Lotus", "a Village Scene", "a Horse and Rider", "a Koi Pond",
+                   "an Owl Family", "a Geisha with Fan", "the Zodiac Animals", "a Bull Fight",
+                   "Hotei with Children", "a Ship in Full Sail", "a Polar Bear", "a Walrus Family",
+                   "a Herd of Elephants", "a Mother Elephant and Calf", "Lions at the Waterhole",
+                   "a Rhino and Oxpecker", "Monkeys in a Tree", "a Dragon Boat"]
+CARVER_OBJECTS = ["carving", "figurine", "sculpture", "netsuke", "statue", "okimono",
+                  "pendant", "chess set", "tusk carving", "bridge carving"]
+SITTERS = ["a young lady in a blue dress", "an officer in uniform", "a gentleman", "a child",
+           "a lady with pearls", "a naval captain", "a mother and daughter", "a clergyman"]
+DESCRIPTIONS = ["Finely carved with good detail.", "Signed to the base.", "Good age and patina.",
+                "Provenance: a private collection.", "Height 12 cm.", "Length 9 inches.",
+                "In excellent condition for its age.", "Each piece is carved by hand.",
+                "A rare and decorative piece.", "With a fitted wooden stand.",
+                "A lovely tactile object.", "Minor age cracks as expected.",
+                "Comes with its original fitted case.", "Declared and registered.",
+                "A great gift for the collector.", "One of a kind.",
+                "Ex collection of a European family.", "Excellent colour and detail.",
+                "The carving is crisp and well defined.", "Please see photos for condition."]
+# What mammoth-ivory carvers say of their material (domain notes: mammoth ivory is offered as a
+# legal alternative; major platforms prohibit it all the same).
+MAMMOTH_FACTS = ["The tusk was found in the Siberian permafrost.",
+                 "Woolly mammoths have been extinct for 10,000 years; no elephant was harmed.",
+                 "Legal to own and sell, with a certificate of origin.",
+                 "Mammoth ivory shows the typical cross-hatched grain.",
+                 "The outer bark of the tusk is left on the base.",
+                 "Carved from a fossil tusk thousands of years old."]
+FAIRS = ["Olympia fair", "Battersea fair", "Newark antiques fair", "Brimfield show",
+         "local antiques fair", "spring art and antiques fair", "Winter Show"]
+ADJECTIVES = ["stunning", "rare", "fine", "lovely", "superb", "charming", "beautiful",
+              "exceptional", "decorative", "wonderful", "unusual", "quality"]
+MONTHS = ["January", "March", "April", "June", "September", "October", "November", "December"]
+
+TAGS_ITEM = ["#antiques", "#antique", "#ivory", "#netsuke", "#art", "#sculpture", "#carving",
+             "#vintage", "#collectables", "#japaneseart", "#victorian", "#artdeco",
+             "#giftideas", "#homedecor", "#interiors", "#auction", "#chinese", "#meiji",
+             "#handcarved", "#collector", "#asianart", "#antiquesforsale", "#finearts",
+             "#decorativearts", "#history"]
+TAGS_MAMMOTH = ["#mammothivory", "#mammoth", "#ivory", "#carving", "#art", "#sculpture",
+                "#handcarved", "#collector", "#gift", "#homedecor", "#netsuke", "#legalivory",
+                "#artcollector", "#mastercarver", "#ivorycarving"]
+TAGS_COLOUR = ["#vintage", "#wedding", "#bridal", "#homedecor", "#interiors", "#etsy",
+               "#vintagefashion", "#ivory", "#cream", "#lace", "#handmade", "#antiques",
+               "#porcelain", "#bride", "#style", "#giftideas", "#shabbychic", "#fashion",
+               "#collectables", "#interiordesign"]
+
+COLOUR_PHRASES = ["ivory silk", "ivory lace", "ivory satin", "ivory leather", "ivory linen",
+                  "ivory wool", "ivory cashmere", "ivory velvet", "ivory porcelain",
+                  "ivory glazed", "blush ivory", "ivory enamel", "ivory and gold", "ivory ground",
+                  "ivory crackle glaze", "ivory chiffon", "ivory tulle", "ivory knit",
+                  "ivory cotton", "ivory ceramic", "ivory painted", "ivory tone", "ivory suede",
+                  "ivory faux pearl", "ivory organza", "ivory stoneware", "ivory damask",
+                  "ivory and blue", "ivory and rose", "ivory bakelite"]
+COLOUR_GOODS = ["wedding veil", "christening gown", "evening gloves", "handkerchief",
+                "tablecloth", "shawl", "cardigan", "clutch bag", "court shoes", "armchair",
+                "sofa", "vase", "jug", "tea set", "dinner plates", "table lamp", "wood burner",
+                "cushion", "curtains", "blouse", "cowl", "scarf", "ribbon", "pillar candles",
+                "wedding invitations", "headband", "bow tie", "fascinator", "pillowcases",
+                "bedspread", "tea cups", "napkins", "jumper", "bridesmaid dress", "throw",
+                "coffee pot", "serving dish", "rug", "kitchen tiles", "radio", "telephone"]
+COLOUR_MAKERS = ["Royal Worcester", "Lenox", "Wedgwood", "Laura Ashley", "Poole Pottery",
+                 "Denby", "Liberty", "Minton", "Noritake", "Belleek", "Coalport", "Portmeirion",
+                 "Crown Devon", "Marks and Spencer", "Ercol"]
+COLOUR_NAMES = ["The Harper", "The Willow", "Our Meadow", "The Isla", "The Clara", "Our Juniper"]
+OTHER_COLOURS = ["navy", "sage", "black", "blush pink", "grey", "mustard", "duck egg"]
+VINTAGE = ["Vintage", "Antique", "Victorian", "1950s", "Mid century", "Retro", "1970s",
+           "Edwardian", "Brand new", "Handmade", "New", "Art Deco", "French vintage"]
+
+IVORY_NAMES = ["Lesley Ivory", "James Ivory", "Ivory Adams", "Ivory Lane Vintage",
+               "Ivory & Co", "The Ivory Room", "Ivory Park Studio", "Ivory Tower Books",
+               "Ivory Grace Bridal", "Ivory Road Gallery"]
+NOT_IVORY_ITEMS = ["silk scarf", "first edition book", "teddy bear print", "vintage brooch",
+                   "set of greeting cards", "watercolour print", "poster", "wedding album",
+                   "necklace", "cookbook", "vinyl record"]
+BILLS = ["the proposed ban", "the new Ivory Act", "HB {N}", "the state ivory ban", "S.{N}",
+         "the bill", "the near-total ban", "the new regulations"]
+MUSEUMS = ["the V&A", "the British Museum", "the Met", "our local museum",
+           "the Fitzwilliam", "the Ashmolean", "the Smithsonian", "the Louvre",
+           "the Wallace Collection", "the city museum"]
+BLOG_TOPICS = ["how to tell ivory from bone, resin and celluloid",
+               "a short history of scrimshaw", "mammoth ivory and the law",
+               "why netsuke were made", "the ivory trade in the 19th century",
+               "what the new ivory rules mean for collectors",
+               "caring for old piano keys", "ivory carving in Dieppe",
+               "Hindu gods in Indian ivory carving", "Japanese okimono and the Meiji export trade",
+               "mammoth ivory and feng shui", "the ethics of collecting antiques"]
+
+LISTING_T: dict[str, list[str]] = {
+    "listing": [
+        "{ITEM} {URL}",
+        "{ITEM} {URL} {URL}",
+        "{ITEM}. {DESC} {URL} {TAGS}",
+        "New item added to the website: {ITEM} {URL}",
+        "Item of the week: {ITEM} {TAGS} {URL}",
+        "Just in! {ITEM}. Enquiries welcome {URL}",
+        "New acquisition - {ITEM} {TAGS} {URL}",
+        "RT {{MENTION}}: {ITEM} {URL}",
+        "Coming up in our {MONTH} fine art sale: {ITEM}. {URL}",
+        "Lot {N} - {ITEM}. View the catalogue: {URL}",
+        "{ITEM} now in stock at the antiques centre {URL}",
+        "Take a look at this {ADJ} {ITEM} {URL}",
+        "Latest addition to my #etsy shop: {ITEM} {URL}",
+        "{ITEM} via {{MENTION}} {URL}",
+        "On the stand at the {FAIR} this weekend: {ITEM} {URL}",
+        "{ITEM} {TAGS}",
+        "Sold! {ITEM}. More like this on our website {URL}",
+        "{ITEM}, {SIZE}. {URL}",
+        "{ITEM} - {DESC} Details: {URL}",
+        "Hammer price {PRICE}: {ITEM} {URL}",
+        "Available now: {ITEM} {URL}",
+        "A {ADJ} {ITEM}. {DESC} {DESC} {URL}",
+        "{ITEM} {TAGS} {URL}",
+        "Just listed: {ITEM} {URL} #ebay",
+        "{ITEM} | {DESC} | {URL}",
+        "Digging this... {ITEM}. {DESC} {URL}",
+        "In the gallery today: {ITEM} {URL}",
+        "{ITEM}. Estimate {PRICE}. {URL}",
+        "Our pick from next week's sale: {ITEM} {TAGS}",
+        "Another one for the collectors: {ITEM} {URL}",
+    ],
+    "carver_promo": [
+        "{MAT2} {COBJ} - {SUBJ}. {DESC} {URL} {MTAGS}",
+        "Hand carved {MAT2} {COBJ} of {SUBJ}, by our master carver. {URL}",
+        "Our carvers have finished a new {COBJ} in {MAT2}: {SUBJ}. See the details {URL}",
+        "{SUBJ}, carved from a single piece of {MAT2}. Each piece is unique. {MTAGS} {URL}",
+        "Look at the detail on this {MAT2} {COBJ} - {SUBJ} {URL}",
+        "New in the showroom: {MAT2} {COBJ} of {SUBJ} {URL}",
+        "{MAT2} {COBJ} ({SUBJ}) with certificate, {SIZE} {URL} {MTAGS}",
+        "Genuine {MAT2} {COBJ}: {SUBJ}. Visit our online store {URL}",
+        "Thank you to all our customers this year! {MTAGS} {URL}",
+        "Photos from today's shoot of our {MAT2} pieces {URL}",
+        "Happy holidays from our workshop! New {MAT2} {COBJ}s every week {URL} {MTAGS}",
+        "{SUBJ} in {MAT2}, museum quality. {URL}",
+        "This {COBJ} of {SUBJ} is made of 100% genuine {MAT2}. {MFACT} {URL} {MTAGS}",
+        "{MAT2} {COBJ}: {SUBJ}. {MFACT} {MFACT} More details {URL}",
+        "Buy this {ADJ} {MAT2} {COBJ} of {SUBJ} in our winter sale, 15% off {URL} {MTAGS}",
+    ],
+    "colour_listing": [
+        "{CITEM} {URL}",
+        "{CITEM} {URL} via {{MENTION}}",
+        "Just listed on my shop: {CITEM} {URL}",
+        "{CITEM}, excellent condition. {URL} {CTAGS}",
+        "{CNAME} {GOODS2} in Ivory {URL}",
+        "{GOODS2} in ivory, also available in {OTHERCOL} {URL}",
+        "New in: {CITEM}, only {PRICE}! {CTAGS}",
+        "RT {{MENTION}}: {CITEM} {URL}",
+        "Lot {N}: {MAKER} {CITEM}, c.1900. {URL}",
+        "Treat yourself to this {CITEM} {URL} {CTAGS}",
+        "{CITEM} with gold trim {URL}",
+        "{MAKER} {CITEM} {URL} {URL}",
+        "Pair of {MAKER} {CPHRASE} vases, hand painted with flowers {URL}",
+        "Gorgeous {CITEM} for a winter wedding {CTAGS} {URL}",
+        "Relax in style with this {CITEM}, in great vintage condition {URL}",
+        "{CITEM} {CTAGS}",
+        "The bride wore {CPHRASE} with a cathedral veil {URL}",
+        "Our {CPHRASE} range is back in stock {URL}",
+        "Antiques Atlas - {MAKER} {CITEM} {URL} via {{MENTION}}",
+        "I just listed {CITEM} {URL} #etsy",
+    ],
+    "name_listing": [
+        "{NOTIVORY} by {IVNAME} {URL} via {{MENTION}}",
+        "Ebony and Ivory, live tonight {URL}",
+        "Signed print by {IVNAME}, 1989 {URL}",
+        "Watching a Merchant Ivory film tonight, the costumes!",
+        "Dinner at {IVNAME} tonight, the food was wonderful {URL}",
+        "{IVNAME} has a new window display {URL}",
+        "Carved wooden mask from the Ivory Coast, early 20th century {URL}",
+        "Vintage Ivory soap advert, 1950s magazine page {URL}",
+        "Academics in their ivory towers have no idea {URL}",
+        "Congratulations to {IVNAME} on the new studio {URL}",
+        "{NOTIVORY}, {PRICE}. Shop now {URL} #{IVTAG} #shopsmall",
+        "New in at {IVNAME}: {NOTIVORY}. Buy it here {URL} #{IVTAG}",
+        "{NOTIVORY} from the {IVNAME} summer sale, 20% off {URL} #{IVTAG} #sale",
+    ],
+    "lobby": [
+        "This {ITEM} could never be sold again under {BILL}. Oppose the ban! {URL}",
+        "{ITEM} - banned if {BILL} passes. #protectantiques {URL}",
+        "Museums and collectors oppose {BILL}: it would make a {ITEM} unsellable {URL}",
+        "Stop poaching, yes. Destroy our heritage, no: {ITEM} {URL}",
+        "Write to your representative about {BILL}: would this {ITEM} be exempt? {URL}",
+        "Antique dealers: check your paperwork for any {ITEM} crossing the border {URL}",
+        "Under {BILL} even a {ITEM} with a sliver of ivory becomes illegal to sell. Please RT",
+        "{ITEM}, made long before the trade ban. Should it be destroyed? #savehistory {URL}",
+        "Opposing {BILL} on behalf of small dealers and museums. Example: {ITEM} {URL}",
+        "The {BILL} consultation closes Friday. Have your say {URL}",
+    ],
+    "history": [
+        "Government blocks export of {ITEM} to keep it in the country {URL}",
+        "{MUSEUM} acquires {ITEM} {URL}",
+        "New blog post: {TOPIC} {URL}",
+        "Talk tonight on {TOPIC}, all welcome {URL}",
+        "Fascinating {ITEM} on display at {MUSEUM} {URL}",
+        "Thawing permafrost is exposing mammoth tusks in Siberia, report says {URL}",
+        "{N} kg of ivory seized at {PLACE}; two men charged {URL}",
+        "How do you date a {ITEM}? Our specialist explains {URL}",
+        "I've just posted on my blog about {TOPIC} {URL}",
+        "Podcast: {TOPIC}, with a curator from {MUSEUM} {URL}",
+        "Research: {TOPIC}. Read the paper {URL}",
+        "RT {{MENTION}}: Mammoth ivory is a loophole for elephant ivory, warn conservationists {URL}",
+        "Customs officers explain how they spot ivory disguised as bone {URL}",
+        "Object of the month at {MUSEUM}: {ITEM} {URL}",
+    ],
+}
+
+# Bios of accounts that share listings. Dealers, auction houses, carvers and vintage shops post
+# offers and ivory-coloured goods, lobby against bans and share history, so the same families
+# serve both labels (the bio alone must not decide).
+TRADE_BIOS = [
+    "Dealer in fine antiques and works of art. Established {YEAR}",
+    "Auctioneers and valuers, monthly sales of fine art and antiques",
+    "Antiques centre with {N} dealers under one roof, open 7 days",
+    "Vintage and antique treasures, on Etsy and eBay",
+    "Curated vintage homeware, jewellery and textiles. Shop via link",
+    "Carvings from legal mammoth ivory, made by our own workshop",
+    "Asian art specialist. Buying and selling since {YEAR}",
+    "Organisers of art and antiques fairs across the country",
+    "Gallery of decorative arts, objects of vertu and silver",
+    "Collector of Japanese art. Views my own",
+    "Antiques dealer, part-time writer, full-time magpie",
+    "We buy and sell antiques and collectables. Free valuations",
+    "The magazine for antiques collectors and dealers",
+    "Opposing the ivory ban on behalf of collectors and museums",
+    "Bridal and vintage fashion boutique",
+    "Interiors, furniture and lighting with a vintage twist",
+    "",
+]
+OTHER_BIOS = ["Mum, runner, coffee", "History nerd. Museums. Cats.", "Curator. Opinions my own.",
+              "Journalist covering crime and the environment", "", "Film buff and foodie",
+              "Conservationist. Elephants forever."]
+
+
+def listing_rows(lexicon: Lexicon, seed: int = SEED) -> list[dict[str, Any]]:
+    """The shared-listing posts, English (see LISTING_T)."""
+    rng = random.Random(seed + 1)
+    vocab = Vocab(lexicon)
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for kind, wanted in LISTING_KIND_SHARE.items():
+        templates = LISTING_T[kind]
+        made = attempts = 0
+        while made < wanted and attempts < wanted * 30:
+            attempts += 1
+            index = rng.randrange(len(templates))
+            group = "elephant"
+            if kind in ("listing", "lobby") and rng.random() < 0.15:
+                group = rng.choice(["rhino", "marine_turtle", "helmeted_hornbill"])
+            text = _fill_listing(rng, vocab, kind, templates[index], group)
+            if text in seen:
+                continue
+            seen.add(text)
+            label = LISTING_LABEL.get(kind, 0)
+            trade = {"listing": 0.8, "carver_promo": 0.9, "colour_listing": 0.6,
+                     "name_listing": 0.3, "lobby": 0.7, "history": 0.4}[kind]
+            bio = rng.choice(TRADE_BIOS) if rng.random() < trade else rng.choice(OTHER_BIOS)
+            bio = bio.replace("{YEAR}", str(rng.randrange(1950, 2015))).replace(
+                "{N}", str(rng.randrange(12, 90)))
+            template_id = f"en.{kind}.{index}"
+            rows.append({"id": "", "title": "", "text": text, "lang": "en",
+                         "seller": {"bio": bio}, "label": label, "group": group, "kind": kind,
+                         "template": template_id, "split": template_split(template_id)})
+            made += 1
+    return rows
+
+
+def _link(rng: random.Random) -> str:
+    if rng.random() < 0.7:
+        return "\0U"  # the {{URL}} placeholder, put back after filling
+    return rng.choice(["https://shop.example.com/item/", "https://www.example.co.uk/lot/",
+                       "https://t.example/"]) + str(rng.randrange(1000, 99999))
+
+
+def _tags(rng: random.Random, pool: list[str]) -> str:
+    return " ".join(rng.sample(pool, rng.randint(1, 6)))
+
+
+def _item(rng: random.Random, vocab: Vocab, group: str) -> str:
+    if group != "elephant":
+        term = vocab.pick(rng, group, "en", {TermKind.PRODUCT}, 0.5)
+        product = term.text if term else "tortoiseshell box"
+        return rng.choice([f"{rng.choice(PERIODS)} {rng.choice(ORIGINS)} {product}",
+                           f"A {rng.choice(PERIODS).lower()} {product}",
+                           f"{product.capitalize()}, {rng.choice(PERIODS)}"])
+    material = rng.choice(IVORY_MATERIALS) if rng.random() < 0.8 else rng.choice(OTHER_IVORIES)
+    thing = rng.choice(OBJECTS)
+    period, origin = rng.choice(PERIODS), rng.choice(ORIGINS)
+    how = rng.randrange(7)
+    if how == 0:
+        item = f"{period} {origin} {material} {thing}"
+    elif how == 1:
+        item = f"A {origin} {material} {thing}, {period}"
+    elif how == 2:
+        item = f"{origin} {thing} in {material}, {period}"
+    elif how == 3:
+        item = f"Portrait miniature of {rng.choice(SITTERS)}, watercolour on ivory, {period}"
+    elif how == 4:
+        item = f"{period} {material} {thing} by {rng.choice(['Preiss', 'Chiparus', 'Gyokuzan', 'Masatoshi', 'Ryomin', 'a Dieppe workshop'])}"
+    elif how == 5:
+        item = f"{period} hand painted miniature on ivory of {rng.choice(SITTERS)}"
+    else:
+        item = f"{rng.choice(ADJECTIVES).capitalize()} {material} {thing}"
+    return item.upper() if rng.random() < 0.1 else item
+
+
+def _fill_listing(rng: random.Random, vocab: Vocab, kind: str, template: str,
+                  group: str) -> str:
+    text = template
+    filler = {
+        "ITEM": lambda: _item(rng, vocab, group),
+        "URL": lambda: _link(rng),
+        "DESC": lambda: rng.choice(DESCRIPTIONS),
+        "TAGS": lambda: _tags(rng, TAGS_ITEM),
+        "MTAGS": lambda: _tags(rng, TAGS_MAMMOTH),
+        "CTAGS": lambda: _tags(rng, TAGS_COLOUR),
+        "MONTH": lambda: rng.choice(MONTHS),
+        "N": lambda: str(rng.randrange(2, 900)),
+        "ADJ": lambda: rng.choice(ADJECTIVES),
+        "FAIR": lambda: rng.choice(FAIRS),
+        "SIZE": lambda: rng.choice(["12 cm", "4.5 inches", "height 20cm", "9 x 6 cm", "30 cm long"]),
+        "PRICE": lambda: price(rng, "en")[0],
+        "MAT2": lambda: rng.choice(["Mammoth ivory", "mammoth ivory", "Mammoth Ivory",
+                                    "walrus ivory", "fossil walrus ivory", "mammoth tusk"]),
+        "COBJ": lambda: rng.choice(CARVER_OBJECTS),
+        "SUBJ": lambda: rng.choice(CARVER_SUBJECTS),
+        "CITEM": lambda: (f"{rng.choice(VINTAGE)} {rng.choice(COLOUR_PHRASES)} "
+                          f"{rng.choice(COLOUR_GOODS)}"),
+        "CPHRASE": lambda: rng.choice(COLOUR_PHRASES),
+        "GOODS2": lambda: rng.choice(COLOUR_GOODS),
+        "CNAME": lambda: rng.choice(COLOUR_NAMES),
+        "OTHERCOL": lambda: rng.choice(OTHER_COLOURS),
+        "MAKER": lambda: rng.choice(COLOUR_MAKERS),
+        "IVNAME": lambda: rng.choice(IVORY_NAMES),
+        "IVTAG": lambda: rng.choice(IVORY_NAMES).lower().replace(" ", "").replace("&", "and"),
+        "MFACT": lambda: rng.choice(MAMMOTH_FACTS),
+        "NOTIVORY": lambda: rng.choice(NOT_IVORY_ITEMS).capitalize(),
+        "BILL": lambda: rng.choice(BILLS).replace("{N}", str(rng.randrange(100, 9999))),
+        "MUSEUM": lambda: rng.choice(MUSEUMS),
+        "TOPIC": lambda: rng.choice(BLOG_TOPICS),
+        "PLACE": lambda: rng.choice(PLACES),
+    }
+    # {{URL}} and {{MENTION}} are literal placeholders: protect them from the slot filling.
+    text = text.replace("{{MENTION}}", "\0M").replace("{{URL}}", "\0U")
+    for slot, make in filler.items():
+        while "{" + slot + "}" in text:
+            text = text.replace("{" + slot + "}", make(), 1)
+    return text.replace("\0M", "{{MENTION}}").replace("\0U", "{{URL}}")
 
 
 def _as_listing(text: str) -> tuple[str, str]:

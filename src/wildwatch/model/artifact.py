@@ -167,9 +167,13 @@ def _write(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def _hasher_dict(hasher: NgramHasher) -> dict[str, Any]:
-    return {"lengths": list(hasher.lengths), "bits": hasher.bits, "salt": hasher.salt}
+    spec: dict[str, Any] = {"lengths": list(hasher.lengths), "bits": hasher.bits,
+                            "salt": hasher.salt}
+    if hasher.words:  # absent in files written before word n-grams: their versions still match
+        spec["words"] = list(hasher.words)
+    return spec
 
 
 def _hasher(spec: dict[str, Any]) -> NgramHasher:
     return NgramHasher(tuple(int(n) for n in spec["lengths"]), int(spec["bits"]),
-                       int(spec["salt"]))
+                       int(spec["salt"]), tuple(int(n) for n in spec.get("words", ())))

@@ -36,6 +36,8 @@ from wildwatch.text import Normalizer
 DENSE_SCALE = 4.0
 DEFAULT_C = 1.0
 DEFAULT_FOLDS = 5
+#: Word n-grams hashed beside the character n-grams (of the text and of the bio).
+WORDS = (1, 2)
 _LABEL_FIELDS = ("label", "template", "split", "group", "kind", "annotators")
 
 
@@ -199,7 +201,7 @@ def train_model(rows: Sequence[LabelledPost], lexicon: Lexicon, *,
     labels_all = np.array([r.label for r in rows], dtype=np.int64)
     evidences = collect_evidence(detector, [r.post for r in rows])
     data = featurise(engine, evidences, names)
-    text_hasher, bio_hasher = NgramHasher(), NgramHasher(bits=16, salt=1)
+    text_hasher, bio_hasher = NgramHasher(words=WORDS), NgramHasher(bits=16, salt=1, words=WORDS)
     x = _design(data, text_hasher, bio_hasher, ngrams)
     y = labels_all[data.rows]
     groups = [rows[i].template or f"row{i}" for i in data.rows]
@@ -239,7 +241,7 @@ def train_model(rows: Sequence[LabelledPost], lexicon: Lexicon, *,
             "signals_version": signal_set.version,
             "algorithm": (f"logistic regression (liblinear, L2, C={c:g}) on dense rule "
                           f"features x{DENSE_SCALE:g}"
-                          + (" and hashed character 2-4-grams" if ngrams else "")
+                          + (" and hashed character 2-4-grams and word 1-2-grams" if ngrams else "")
                           + "; Platt scaling on out-of-fold decisions"),
             "training": {
                 "posts": len(rows), "positives": int(labels_all.sum()),
