@@ -154,11 +154,11 @@ class Detector:
             # Segments are joined by the only newlines the normalised text has.
             newlines = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), np.uint32) == 10)
             segment_starts = np.concatenate(([0], newlines + 1))
-            traced: dict[int, Traced] = {}
-            for pattern, start, end in hits:
-                segment = int(np.searchsorted(newlines, start))
-                if segment not in traced:
-                    traced[segment] = self.normalizer.trace(segments[segment])
+            where = np.searchsorted(newlines, [start for _, start, _ in hits]).tolist()
+            matched = sorted(set(where))
+            traced: dict[int, Traced] = dict(zip(
+                matched, self.normalizer.trace_many([segments[i] for i in matched]), strict=True))
+            for (pattern, start, end), segment in zip(hits, where, strict=True):
                 shift = int(segment_starts[segment])
                 origin_start, origin_end = traced[segment].span(start - shift, end - shift)
                 owner, kind = divmod(segment, _SEGMENTS)

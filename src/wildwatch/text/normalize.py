@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from wildwatch.text import kernels
-from wildwatch.text.tables import LEET, LEETISH, WORD, tables
+from wildwatch.text.tables import LEET, LEETISH, WORD, Tables, tables
 
 IntArray = npt.NDArray[np.int64]
 
@@ -35,6 +35,7 @@ _HASHTAG = re.compile(r"#(\w+)")
 _REPEATS = re.compile(r"([a-z])\1+")
 _HASH = ord("#")
 _NO_BOUNDARIES = np.empty(0, dtype=np.int64)
+_NO_ORIGIN = np.empty(0, dtype=np.int64)
 _EVERY_NEWLINE = np.empty(0, dtype=np.int64)  # a marker: each newline of the input is a join
 
 
@@ -107,11 +108,63 @@ class Normalizer:
         out, origin = self._run(text, None, expand_hashtags, track=True)
         return Traced(out, origin, text)
 
+    def trace_many(self, segments: Sequence[str]) -> list[Traced]:
+        """:meth:`trace` for each segment, in one pass (rules are local to a segment)."""
+        if len(segments) < 2:
+            return [self.trace(segment) for segment in segments]
+        raw = "\n".join(segments)
+        sizes = np.fromiter(map(len, segments), dtype=np.int64, count=len(segments))
+        starts = np.concatenate(([0], np.cumsum(sizes + 1)[:-1]))
+        boundaries = starts[1:] - 1
+        out, origin = self._run(raw, boundaries, True, track=True)
+        # The output keeps a newline at each boundary, and no other newline.
+        cuts = np.flatnonzero(np.frombuffer(out.encode("utf-32-le"), np.uint32) == 10)
+        edges = np.concatenate(([0], cuts + 1, [len(out) + 1])).tolist()
+        return [Traced(out[edges[i]:edges[i + 1] - 1],
+                       origin[edges[i]:edges[i + 1] - 1] - starts[i], segment)
+                for i, segment in enumerate(segments)]
+
     def _run(self, raw: str, boundaries: IntArray | None, expand_hashtags: bool,
              track: bool) -> tuple[str, IntArray]:
         """The pipeline. With ``track=False`` the returned positions are empty (batch path)."""
-        tables = self._tables
         points = np.frombuffer(raw.encode("utf-32-le"), dtype=np.uint32)
+        folded, origin = self._fold(points, boundaries, track)
+        text = folded.tobytes().decode("utf-32-le")
+        if expand_hashtags and self._segmenter is not None and "#" in text:
+            text, traced = self._split_hashtags(text, origin if track else None)
+            if traced is not None:
+                origin = traced
+        return text, origin
+
+    @property
+    def tables(self) -> Tables:
+        """The character tables (see :mod:`wildwatch.text.tables`)."""
+        return self._tables
+
+    def finish_folded(self, points: npt.NDArray[np.uint32],
+                      classes: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint32]:
+        """Normalise a batch whose characters are already folded one by one through
+        :attr:`tables` (every newline a segment boundary; ``classes``: each point's class):
+        join split words, drop repeats, read leetspeak. Hashtag words are not read out (see
+        :attr:`hashtag_words`). The scanner's fast path, which never makes a Python string of
+        the text, folds as it decodes and calls this."""
+        folded, _, suspects = kernels.squeeze(points, _NO_ORIGIN, classes, _MAX_SEPARATOR_RUN,
+                                              _MIN_SPLIT_LETTERS)
+        if len(suspects):
+            folded, _ = self._fold_leet(folded, _NO_ORIGIN, suspects)
+        return folded
+
+    @property
+    def hashtag_words(self) -> ahocorasick.Automaton | None:
+        """The automaton of the words looked for inside hashtags, run together as a tag holds
+        them (``ivory tusk`` as ``ivorytusk``); None when there are none. A tag that holds
+        none of them is left as it is by the normaliser."""
+        return self._segmenter
+
+    def _fold(self, points: npt.NDArray[np.uint32], boundaries: IntArray | None,
+              track: bool) -> tuple[npt.NDArray[np.uint32], IntArray]:
+        """Everything but hashtag words: character folding, joining split words, leetspeak."""
+        tables = self._tables
         folded, origin, classes = kernels.fold_points(
             points, tables.fold, tables.expansion_offsets, tables.expansion_points,
             boundaries if boundaries is not None else _NO_BOUNDARIES,
@@ -120,12 +173,7 @@ class Normalizer:
                                                    _MAX_SEPARATOR_RUN, _MIN_SPLIT_LETTERS)
         if len(suspects):
             folded, origin = self._fold_leet(folded, origin, suspects)
-        text = folded.tobytes().decode("utf-32-le")
-        if expand_hashtags and self._segmenter is not None and "#" in text:
-            text, traced = self._split_hashtags(text, origin if track else None)
-            if traced is not None:
-                origin = traced
-        return text, origin
+        return folded, origin
 
     def _fold_leet(self, points: npt.NDArray[np.uint32], origin: IntArray,
                    suspects: IntArray) -> tuple[npt.NDArray[np.uint32], IntArray]:
@@ -248,9 +296,11 @@ def _build_segmenter(phrases: frozenset[str]) -> ahocorasick.Automaton | None:
     """An automaton of the phrases as written run together in a tag ("loro gris africano" is
     found in "#lorogrisafricano"); each value is (length in the tag, the phrase)."""
     automaton = ahocorasick.Automaton()
-    for phrase in phrases:
+    # Sorted, and the first phrase kept where two run together the same way ("bear gall
+    # bladders", "bear gallbladders"): a set's order changes with every process.
+    for phrase in sorted(phrases):
         joined = phrase.replace(" ", "")
-        if joined.isalpha():
+        if joined.isalpha() and joined not in automaton:
             automaton.add_word(joined, (len(joined), phrase))
     if not len(automaton):
         return None
