@@ -23,13 +23,13 @@ from typing import IO, Any
 import msgspec
 
 from wildwatch.detect import Detector, Verdict
+from wildwatch.detect.blocks import BlockScanner
 from wildwatch.detect.scorers import DEFAULT_SCORER
 from wildwatch.ingest.post import Post
 from wildwatch.ingest.readers import (
     DEFAULT_MAX_RECORD_BYTES,
     Chunk,
     ErrorRecord,
-    decode_jsonl_records,
     decode_mapping,
     read_chunks,
 )
@@ -102,6 +102,7 @@ class ChunkResult:
 
 
 _detector: Detector | None = None
+_blocks: BlockScanner | None = None
 _encoder = msgspec.json.Encoder()
 
 
@@ -126,34 +127,42 @@ def _relax_gc() -> tuple[int, int, int]:
     return previous
 
 
-def scan_chunk(chunk: Chunk, write_all: bool) -> ChunkResult:
-    """Decode, detect and encode one chunk (runs in a worker process)."""
+def scan_chunk(chunk: Chunk, write_all: bool, max_record_bytes: int) -> ChunkResult:
+    """Read, detect and encode one chunk (runs in a worker process)."""
+    global _blocks
     detector = _detector
     assert detector is not None, "call _init_worker first"
     errors = list(chunk.errors)
-    posts: list[Post] = []
-    if chunk.lines:
-        posts, bad = decode_jsonl_records(chunk.lines, chunk.numbers, chunk.offsets)
-        errors += bad
-    if chunk.records:
+    if chunk.block:
+        if _blocks is None or _blocks.detector is not detector:
+            _blocks = BlockScanner(detector)
+        scanned = _blocks.scan(chunk.block, chunk.first_line, chunk.offset, max_record_bytes,
+                               write_all)
+        errors += scanned.errors
+        output, verdicts, written = scanned.output, scanned.verdicts, scanned.written
+        flagged, by_lang = scanned.flagged, scanned.posts_by_lang
+    else:
+        posts: list[Post] = []
         for record, number in zip(chunk.records, chunk.numbers, strict=True):
             decoded = decode_mapping(record, number)
             if isinstance(decoded, Post):
                 posts.append(decoded)
             else:
                 errors.append(decoded)
-    verdicts = detector.scan_batch(posts)
-    flagged = [verdict for verdict in verdicts if verdict.flagged]
-    chosen = verdicts if write_all else flagged
-    by_species: Counter[str] = Counter(s for v in flagged for s in v.species[:1])
-    by_lang: Counter[str] = Counter(v.lang or "unknown" for v in verdicts)
-    flagged_lang: Counter[str] = Counter(v.lang or "unknown" for v in flagged)
+        scanned_posts = detector.scan_batch(posts)
+        flagged = [verdict for verdict in scanned_posts if verdict.flagged]
+        chosen = scanned_posts if write_all else flagged
+        output = _encoder.encode_lines(chosen) if chosen else b""
+        verdicts, written = len(scanned_posts), len(chosen)
+        by_lang = Counter(v.lang or "unknown" for v in scanned_posts)
     errors.sort(key=lambda error: error.line)
     return ChunkResult(
-        output=_encoder.encode_lines(chosen) if chosen else b"",
-        errors=errors, records=len(posts) + len(errors), verdicts=len(verdicts),
-        written=len(chosen), flagged=len(flagged), flagged_by_species=by_species,
-        posts_by_lang=by_lang, flagged_by_lang=flagged_lang, bytes_read=chunk.bytes_read,
+        output=output, errors=errors, records=verdicts + len(errors), verdicts=verdicts,
+        written=written, flagged=len(flagged),
+        flagged_by_species=Counter(s for v in flagged for s in v.species[:1]),
+        posts_by_lang=by_lang,
+        flagged_by_lang=Counter(v.lang or "unknown" for v in flagged),
+        bytes_read=chunk.bytes_read,
     )
 
 
@@ -276,7 +285,8 @@ def scan_file(
     error_stream: IO[bytes] | None = None
     chunks = read_chunks(source, chunk_size, fmt=input_format, max_record_bytes=max_record_bytes)
     try:
-        for result in _results(chunks, workers, write_all, (lexicon_dir, engine, scorer)):
+        for result in _results(chunks, workers, write_all, max_record_bytes,
+                               (lexicon_dir, engine, scorer)):
             writer.write(result.output)
             if result.errors:
                 if error_stream is None:
@@ -304,7 +314,7 @@ def errors_file_for(out: str, errors_path: str | None) -> Path:
     return Path(errors_path or (f"{out}.errors.jsonl" if out != "-" else "wildwatch-errors.jsonl"))
 
 
-def _results(chunks: Iterator[Chunk], workers: int, write_all: bool,
+def _results(chunks: Iterator[Chunk], workers: int, write_all: bool, max_record_bytes: int,
              detector_options: tuple[str | None, str | None, str]) -> Iterator[ChunkResult]:
     """Chunk results in input order; with several workers, at most ``2 * workers`` in flight."""
     first = next(chunks, None)
@@ -312,9 +322,9 @@ def _results(chunks: Iterator[Chunk], workers: int, write_all: bool,
     if workers <= 1 or second is None:  # one chunk: a pool would only cost its start-up
         for chunk in (first, second):
             if chunk is not None:
-                yield scan_chunk(chunk, write_all)
+                yield scan_chunk(chunk, write_all, max_record_bytes)
         for chunk in chunks:
-            yield scan_chunk(chunk, write_all)
+            yield scan_chunk(chunk, write_all, max_record_bytes)
         return
     assert first is not None
     chunks = itertools.chain((first, second), chunks)
@@ -323,7 +333,7 @@ def _results(chunks: Iterator[Chunk], workers: int, write_all: bool,
                              initargs=detector_options) as pool:
         pending: list[Future[ChunkResult]] = []
         for chunk in chunks:
-            pending.append(pool.submit(scan_chunk, chunk, write_all))
+            pending.append(pool.submit(scan_chunk, chunk, write_all, max_record_bytes))
             if len(pending) >= 2 * workers:
                 yield pending.pop(0).result()
         for future in pending:

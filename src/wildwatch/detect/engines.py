@@ -44,6 +44,19 @@ class MatchEngine(abc.ABC):
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """All ``(pattern index, start, end)`` in ``text``, as character offsets, any order."""
 
+    def find_utf8(self, data: bytes) -> list[tuple[int, int, int]]:
+        """The same matches in UTF-8 ``data``, as byte offsets: for the scanner's fast path,
+        which never makes a string of the text. This version decodes and maps offsets back;
+        an engine that reads bytes does better."""
+        text = data.decode("utf-8")
+        out = []
+        byte = char = 0
+        for index, start, end in sorted(self.find(text), key=lambda hit: hit[1]):
+            byte += len(text[char:start].encode("utf-8"))
+            char = start
+            out.append((index, byte, byte + len(text[start:end].encode("utf-8"))))
+        return out
+
 
 class AhoCorasickEngine(MatchEngine):
     """Portable reference engine: pyahocorasick finds substrings, Python checks word edges."""
@@ -123,6 +136,25 @@ class HyperscanEngine(MatchEngine):
         else:
             found = self._to_characters(data, hits)
         return [hit for hit in found if self.whole_word(text, *hit)]
+
+    def find_utf8(self, data: bytes) -> list[tuple[int, int, int]]:
+        if not self._databases or not data:
+            return []
+        hits: list[tuple[int, int]] = []
+        for database, scratch in self._databases:
+            database.scan(data, match_event_handler=_collector(hits), scratch=scratch)
+        lengths = self._byte_lengths
+        found = []
+        for index, end in hits:
+            start = end - lengths[index]
+            # Word characters are ASCII, and no byte of a multi-byte character is: the edge
+            # test on bytes is the edge test on characters.
+            if self.left_boundary[index] and start > 0 and data[start - 1] in _WORD_BYTES:
+                continue
+            if self.right_boundary[index] and end < len(data) and data[end] in _WORD_BYTES:
+                continue
+            found.append((index, start, end))
+        return found
 
     def _to_characters(self, data: bytes,
                        hits: list[tuple[int, int]]) -> list[tuple[int, int, int]]:

@@ -1,7 +1,7 @@
 """Reading posts from JSONL, CSV and Parquet files, in bounded memory, losing nothing.
 
 Readers yield :class:`Chunk` objects: a run of records with their line numbers and byte offsets.
-JSONL records stay raw bytes so that decoding happens in the worker processes; CSV and Parquet
+JSONL records stay raw bytes so that reading them happens in the worker processes; CSV and Parquet
 records are decoded here (their parsers are not line-splittable). A record that cannot be read
 becomes a :class:`RecordError` that says where it is and why, never an exception that stops a run.
 """
@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO
 
 import msgspec
 
@@ -44,17 +43,19 @@ class ErrorRecord(msgspec.Struct, omit_defaults=True):
 class Chunk:
     """Records read together and sent to one worker."""
 
-    lines: list[bytes] = field(default_factory=list)
-    """JSONL: raw records, numbered by ``numbers`` and found at byte ``offsets``."""
-    numbers: list[int] = field(default_factory=list)
-    offsets: list[int] = field(default_factory=list)
+    block: bytes = b""
+    """JSONL: whole lines as read; the first is line ``first_line``, at byte ``offset``."""
+    first_line: int = 1
+    offset: int = 0
     records: list[dict[str, Any]] = field(default_factory=list)
     """CSV and Parquet: decoded rows, numbered by ``numbers``."""
+    numbers: list[int] = field(default_factory=list)
     errors: list[ErrorRecord] = field(default_factory=list)
     bytes_read: int = 0
 
     def __len__(self) -> int:
-        return len(self.lines) + len(self.records) + len(self.errors)
+        """Rows and errors held (CSV and Parquet chunks are cut by this count)."""
+        return len(self.records) + len(self.errors)
 
 
 def detect_format(path: str) -> str:
@@ -89,85 +90,50 @@ _BLOCK = 1 << 22
 
 
 def _jsonl_chunks(stream: BinaryIO, chunk_size: int, limit: int) -> Iterator[Chunk]:
-    """Read 4 MiB blocks and split them into lines in C; only odd blocks go line by line."""
+    """Read 4 MiB blocks and cut them, at line ends, into chunks of ``chunk_size`` lines.
+
+    Lines stay raw bytes: the workers read them (:mod:`wildwatch.detect.blocks`). Only a line
+    longer than ``limit`` that runs past the block is handled here, by skipping to its end
+    without holding it.
+    """
     number = 0  # lines read so far
     offset = 0  # bytes read so far, up to the start of ``carry``
     carry = b""
-    chunk = Chunk()
-    while True:
-        block = stream.read(_BLOCK)
-        if not block:
-            break
-        lines = (carry + block).split(b"\n")
-        carry = lines.pop()
+    while block := stream.read(_BLOCK):
+        data = carry + block
+        cut = data.rfind(b"\n") + 1
+        carry = data[cut:]
+        at = 0
+        while at < cut:
+            stop, lines = at, 0
+            while lines < chunk_size and stop < cut:  # data[cut - 1] is a newline
+                stop = data.find(b"\n", stop, cut) + 1
+                lines += 1
+            piece = data[at:stop]
+            yield Chunk(block=piece, first_line=number + 1, offset=offset,
+                        bytes_read=len(piece))
+            number += lines
+            offset += len(piece)
+            at = stop
         if len(carry) > limit:  # a record too long to hold: skip to its end
-            size, ended = len(carry), False
+            size = len(carry)
+            carry = b""
             while block := stream.read(_BLOCK):
-                at = block.find(b"\n")
-                if at >= 0:
-                    size, ended, carry = size + at + 1, True, block[at + 1:]
+                newline = block.find(b"\n")
+                if newline >= 0:
+                    size += newline + 1
+                    carry = block[newline + 1:]
                     break
                 size += len(block)
-            if not ended:
-                carry = b""
-            lines.append(_Oversized(size))
-        lengths = list(map(len, lines))
-        if lines and max(lengths) <= limit and all(map(bytes.strip, lines)):
-            # The usual block: every line a record of fair size. Bookkeeping in bulk.
-            starts = list(itertools.accumulate(lengths, lambda at, size: at + size + 1,
-                                               initial=offset))
-            done = 0
-            while done < len(lines):
-                take = min(chunk_size - len(chunk), len(lines) - done)
-                chunk.lines += lines[done:done + take]
-                chunk.numbers += range(number + done + 1, number + done + take + 1)
-                chunk.offsets += starts[done:done + take]
-                chunk.bytes_read += starts[done + take] - starts[done]
-                done += take
-                if len(chunk) >= chunk_size:
-                    yield chunk
-                    chunk = Chunk()
-            number += len(lines)
-            offset = starts[-1]
-            continue
-        for line in lines:
             number += 1
-            start = offset
-            size = line.size if isinstance(line, _Oversized) else len(line) + 1  # with "\n"
+            yield Chunk(errors=[record_too_large(number, offset, size, limit)], bytes_read=size)
             offset += size
-            chunk.bytes_read += size
-            if isinstance(line, _Oversized) or len(line) > limit:
-                chunk.errors.append(_too_large(number, start, size, limit))
-            elif line.strip():
-                chunk.lines.append(line)
-                chunk.numbers.append(number)
-                chunk.offsets.append(start)
-            if len(chunk) >= chunk_size:
-                yield chunk
-                chunk = Chunk()
     if carry:
-        number += 1
-        chunk.bytes_read += len(carry)
-        if carry.strip():
-            chunk.lines.append(carry)
-            chunk.numbers.append(number)
-            chunk.offsets.append(offset)
-    if len(chunk):
-        yield chunk
+        yield Chunk(block=carry, first_line=number + 1, offset=offset, bytes_read=len(carry))
 
 
-class _Oversized(bytes):
-    """Stands for a line too long to keep: only its size (with its newline) is known."""
-
-    size: int
-
-    def __new__(cls, size: int) -> _Oversized:
-        made = super().__new__(cls, b"")
-        made.size = size
-        return made
-
-
-def _too_large(number: int, start: int, size: int, limit: int) -> ErrorRecord:
+def record_too_large(number: int, start: int, size: int, limit: int) -> ErrorRecord:
+    """The error for a record of ``size`` bytes (with its newline), over the ``limit``."""
     return ErrorRecord(
         number, f"record is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB "
         "(raise it with --max-record-bytes if such posts are real)",
@@ -249,30 +215,7 @@ class _KnownFields(Post, forbid_unknown_fields=True, gc=False):
 
 
 _FAST = msgspec.json.Decoder(_KnownFields)
-_FAST_MANY = msgspec.json.Decoder(list[_KnownFields])
 _ANY = msgspec.json.Decoder()
-
-
-def decode_jsonl_records(lines: list[bytes], numbers: list[int],
-                         offsets: list[int]) -> tuple[list[Post], list[ErrorRecord]]:
-    """Many JSONL records at once: one decoder call when all are good, else line by line."""
-    try:
-        posts: list[Post] = cast("list[Post]", _FAST_MANY.decode(b"[" + b",".join(lines) + b"]"))
-    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
-        pass
-    else:
-        # One value per line and every id present, or some line was not what it seemed.
-        if len(posts) == len(lines) and all(post.id for post in posts):
-            return posts, []
-    good: list[Post] = []
-    errors: list[ErrorRecord] = []
-    for line, number, offset in zip(lines, numbers, offsets, strict=True):
-        decoded = decode_jsonl_record(line, number, offset)
-        if isinstance(decoded, Post):
-            good.append(decoded)
-        else:
-            errors.append(decoded)
-    return good, errors
 
 
 def decode_jsonl_record(line: bytes, number: int, offset: int) -> Post | ErrorRecord:

@@ -163,3 +163,80 @@ def _drop_separators(cls: npt.NDArray[np.uint8], drop: npt.NDArray[np.bool_], st
     for j in range(start + 1, end):
         if cls[j] & SEPARATOR:
             drop[j] = True
+
+
+@njit(cache=True, nogil=True)
+def encode_posts(points: npt.NDArray[np.uint32],
+                 segments_per_post: int) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64],
+                                                   npt.NDArray[np.uint32], npt.NDArray[np.int64],
+                                                   npt.NDArray[np.int64]]:
+    """UTF-8 for the matcher, and the hashtags for the tag-word check, of a normalised batch
+    whose posts are ``segments_per_post`` newline-ended segments each.
+
+    Returns the UTF-8 bytes; the byte offset where each post starts (one more entry: the end);
+    the text after each '#' up to a space, newline or '#' (a superset of what the normaliser
+    reads as the tag's body), each run ended by a newline; where each run's newline is; and the
+    post each run belongs to.
+    """
+    n = points.shape[0]
+    hashes = 0
+    newlines = 0
+    for i in range(n):
+        if points[i] == 35:
+            hashes += 1
+        elif points[i] == _NEWLINE:
+            newlines += 1
+    out = np.empty(4 * n, np.uint8)
+    post_starts = np.zeros(newlines // segments_per_post + 2, np.int64)
+    tag_points = np.empty(n + hashes, np.uint32)
+    run_ends = np.empty(hashes, np.int64)
+    run_owners = np.empty(hashes, np.int64)
+    k = 0
+    t = 0
+    runs = 0
+    post = 0
+    seen = 0
+    in_run = False
+    for i in range(n):
+        c = points[i]
+        if in_run and (c == _SPACE or c == _NEWLINE or c == 35):
+            run_ends[runs - 1] = t
+            tag_points[t] = _NEWLINE
+            t += 1
+            in_run = False
+        if c == 35:
+            in_run = True
+            run_owners[runs] = post
+            runs += 1
+        elif in_run:
+            tag_points[t] = c
+            t += 1
+        if c < 0x80:
+            out[k] = c
+            k += 1
+        elif c < 0x800:
+            out[k] = 0xC0 | (c >> 6)
+            out[k + 1] = 0x80 | (c & 0x3F)
+            k += 2
+        elif c < 0x10000:
+            out[k] = 0xE0 | (c >> 12)
+            out[k + 1] = 0x80 | ((c >> 6) & 0x3F)
+            out[k + 2] = 0x80 | (c & 0x3F)
+            k += 3
+        else:
+            out[k] = 0xF0 | (c >> 18)
+            out[k + 1] = 0x80 | ((c >> 12) & 0x3F)
+            out[k + 2] = 0x80 | ((c >> 6) & 0x3F)
+            out[k + 3] = 0x80 | (c & 0x3F)
+            k += 4
+        if c == _NEWLINE:
+            seen += 1
+            if seen % segments_per_post == 0:
+                post += 1
+                post_starts[post] = k
+    if in_run:
+        run_ends[runs - 1] = t
+        tag_points[t] = _NEWLINE
+        t += 1
+    post_starts[post + 1:] = k
+    return out[:k], post_starts[:post + 1], tag_points[:t], run_ends[:runs], run_owners[:runs]
