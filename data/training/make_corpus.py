@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import json
 import random
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -1051,6 +1052,15 @@ BILLS = ["the proposed ban", "the new Ivory Act", "HB {N}", "the state ivory ban
 MUSEUMS = ["the V&A", "the British Museum", "the Met", "our local museum",
            "the Fitzwilliam", "the Ashmolean", "the Smithsonian", "the Louvre",
            "the Wallace Collection", "the city museum"]
+# Crafts that used ivory, tortoiseshell or horn among other materials, for history posts.
+CRAFTS = [("Shibayama work", "lacquer is inlaid in high relief with shell, coral, horn and ivory"),
+          ("Scrimshaw", "sailors engraved whale teeth, bone and walrus tusks"),
+          ("Pique work", "tortoiseshell is inlaid with gold and silver pins"),
+          ("Netsuke carving", "toggles for the kimono were carved from boxwood, ivory and horn"),
+          ("Dieppe carving", "the port's workshops carved ivory from the African trade"),
+          ("Portrait miniature painting", "watercolour was painted on thin sheets of ivory"),
+          ("Vizagapatam furniture", "rosewood boxes were veneered with engraved ivory"),
+          ("Chryselephantine sculpture", "bronze figures were given carved ivory faces and hands")]
 BLOG_TOPICS = ["how to tell ivory from bone, resin and celluloid",
                "a short history of scrimshaw", "mammoth ivory and the law",
                "why netsuke were made", "the ivory trade in the 19th century",
@@ -1173,6 +1183,10 @@ LISTING_T: dict[str, list[str]] = {
         "RT {{MENTION}}: Mammoth ivory is a loophole for elephant ivory, warn conservationists {URL}",
         "Customs officers explain how they spot ivory disguised as bone {URL}",
         "Object of the month at {MUSEUM}: {ITEM} {URL}",
+        "{CRAFT} is an art form in which {CRAFTHOW}. Many pieces were exported in the 19th century {URL}",
+        "Did you know? In {CRAFT}, {CRAFTHOW}; the best examples are now in {MUSEUM} {URL}",
+        "A short guide to {CRAFT}: how it was made, who collected it, and why the {PERIOD} pieces are prized {URL}",
+        "Our specialist on {CRAFT}, where {CRAFTHOW} {URL}",
     ],
 }
 
@@ -1305,17 +1319,22 @@ def _fill_listing(rng: random.Random, vocab: Vocab, kind: str, template: str,
         "IVNAME": lambda: rng.choice(IVORY_NAMES),
         "IVTAG": lambda: rng.choice(IVORY_NAMES).lower().replace(" ", "").replace("&", "and"),
         "MFACT": lambda: rng.choice(MAMMOTH_FACTS),
+        "ORIGIN": lambda: rng.choice(ORIGINS),
+        "PERIOD": lambda: rng.choice(PERIODS),
         "NOTIVORY": lambda: rng.choice(NOT_IVORY_ITEMS).capitalize(),
         "BILL": lambda: rng.choice(BILLS).replace("{N}", str(rng.randrange(100, 9999))),
         "MUSEUM": lambda: rng.choice(MUSEUMS),
         "TOPIC": lambda: rng.choice(BLOG_TOPICS),
         "PLACE": lambda: rng.choice(PLACES),
     }
+    craft, how = rng.choice(CRAFTS)
+    text = text.replace("{CRAFTHOW}", how).replace("{CRAFT}", craft)
     # {{URL}} and {{MENTION}} are literal placeholders: protect them from the slot filling.
     text = text.replace("{{MENTION}}", "\0M").replace("{{URL}}", "\0U")
     for slot, make in filler.items():
         while "{" + slot + "}" in text:
             text = text.replace("{" + slot + "}", make(), 1)
+    text = re.sub(r"\b([Aa]) (?=[AEIOUaeiou])", r"\1n ", text)  # "an Indian", not "a Indian"
     return text.replace("\0M", "{{MENTION}}").replace("\0U", "{{URL}}")
 
 

@@ -53,11 +53,14 @@ def dense_feature_names(signals: SignalSet) -> list[str]:
 
 def mask_text(text: str) -> str:
     """Links, mentions and e-mail addresses as placeholders: their letters say nothing."""
-    if "@" not in text and "{" not in text and "/" not in text and "www" not in text:
-        return text
-    text = _LINK.sub(" <link> ", text)
-    text = _EMAIL.sub(" <email> ", text)
-    return _MENTION.sub(" <at> ", text)
+    # Each pattern runs only where the characters it needs are present (most posts hold a
+    # link and nothing else): the same result, a third of the regex passes.
+    if "{{url}}" in text or "://" in text or "www." in text:
+        text = _LINK.sub(" <link> ", text)
+    if "@" in text or "{{" in text:
+        text = _EMAIL.sub(" <email> ", text)
+        text = _MENTION.sub(" <at> ", text)
+    return text
 
 
 def dense_features(posts: Sequence[PostEvidence], names: Sequence[str]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +24,7 @@ from wildwatch.text import Normalizer
 
 _MAX_REASONS = 6
 _WORDING_REASON = 0.5  # decision units the n-grams must add or take to be named as a reason
+_TERM, _BENIGN, _SIGNAL, _COMBINATION, _WORDING = range(5)
 _KIND_FEATURE = {
     TermKind.PRODUCT: "lex.product", TermKind.PART: "lex.product",
     TermKind.CODE_WORD: "lex.code_word", TermKind.HASHTAG: "lex.hashtag",
@@ -55,6 +57,7 @@ class ModelScorer(Scorer):
         self.lexicon_version = lexicon.version
         self._coef = dict(zip(self.model.dense_names, self.model.dense_coef.tolist(),
                               strict=True))
+        self._dense_index = {name: i for i, name in enumerate(self.model.dense_names)}
         missing = set(dense_feature_names(self.engine.signals)) - set(self.model.dense_names)
         self.unknown_features = sorted(missing)
         """Features the signals define but the model was not trained with (they count 0)."""
@@ -95,18 +98,20 @@ class ModelScorer(Scorer):
 
     def _reasons(self, post: PostEvidence, dense: npt.NDArray[np.float64], wording: float,
                  score: float) -> list[str]:
-        """Evidence with its share of the decision, strongest in the verdict's direction first;
-        the matched product is always named first."""
+        """The matched product first, then the evidence with the largest share of the decision
+        in the verdict's direction; where there is evidence against the verdict, the strongest
+        such takes the last place. Only the reasons shown are written out."""
         top = post.groups[0]
-        values = dict(zip(self.model.dense_names, dense.tolist(), strict=True))
-        items: list[tuple[float, str]] = []
+        coef = self._coef
+        lex_score = coef.get("lex.score", 0.0)
+        # (share, kind, item): written out by _reason_text only if it is shown
+        items: list[tuple[float, int, Any]] = []
         for term, match in top.terms:
-            feature = _KIND_FEATURE.get(term.kind, "lex.score")
-            share = (self._coef.get(feature, 0.0) + self._coef.get("lex.score", 0.0)) * term.weight
-            items.append((share, lexicon_reason(term, match, top.name)))
+            share = (coef.get(_KIND_FEATURE.get(term.kind, "lex.score"), 0.0) + lex_score) \
+                * term.weight
+            items.append((share, _TERM, (term, match)))
         for term, match in top.benign[:1]:
-            items.append((self._coef.get("lex.benign", 0.0) * term.weight,
-                          benign_reason(term, match)))
+            items.append((coef.get("lex.benign", 0.0) * term.weight, _BENIGN, (term, match)))
         seen: set[tuple[str, bool]] = set()
         for hit in post.hits:
             in_bio = hit.field is SignalField.BIO
@@ -114,26 +119,45 @@ class ModelScorer(Scorer):
                 continue
             seen.add((hit.rule, in_bio))
             feature = f"{'bio' if in_bio else 'text'}.{hit.category.value}"
-            items.append((self._coef.get(feature, 0.0) * hit.weight,
-                          signal_reason(self.engine.signals, hit)))
+            items.append((coef.get(feature, 0.0) * hit.weight, _SIGNAL, hit))
         for combo in top.combinations:
-            items.append((self._coef.get(combo.id, 0.0) * values.get(combo.id, 0.0),
-                          combination_reason(combo)))
+            position = self._dense_index.get(combo.id)
+            value = float(dense[position]) if position is not None else 0.0
+            items.append((coef.get(combo.id, 0.0) * value, _COMBINATION, combo))
         if abs(wording) >= _WORDING_REASON:
-            items.append((wording, "[model.wording] The wording resembles "
-                          + ("offers" if wording > 0 else "posts that are not offers")
-                          + " in the training data"))
-        flagged = score >= 0.5
-        items.sort(key=lambda item: -item[0] if flagged else item[0])
-        first = lexicon_reason(top.terms[0][0], top.terms[0][1], top.name)
+            items.append((wording, _WORDING, wording))
+        sign = 1.0 if score >= 0.5 else -1.0
+        items.sort(key=lambda item: -sign * item[0])
+        first = self._reason_text(top.name, _TERM, top.terms[0])
         reasons = [first]
-        for share, reason in items:
-            if reason != first and abs(share) > 1e-6 and reason not in reasons:
-                reasons.append(reason)
-        against = [r for s, r in sorted(items, key=lambda item: item[0] if flagged
-                                        else -item[0])
-                   if (s < 0 if flagged else s > 0) and r not in reasons]
-        if against and len(reasons) >= _MAX_REASONS:
-            reasons[_MAX_REASONS - 1] = against[0]
-        return reasons[:_MAX_REASONS]
+        for share, kind, item in items:
+            if len(reasons) == _MAX_REASONS:
+                break
+            if sign * share > 1e-6:
+                text = self._reason_text(top.name, kind, item)
+                if text not in reasons:
+                    reasons.append(text)
+        for share, kind, item in reversed(items):  # the strongest against the verdict first
+            if sign * share >= -1e-6:
+                break
+            text = self._reason_text(top.name, kind, item)
+            if text not in reasons:
+                if len(reasons) == _MAX_REASONS:
+                    reasons[-1] = text
+                else:
+                    reasons.append(text)
+                break
+        return reasons
 
+    def _reason_text(self, group_name: str, kind: int, item: Any) -> str:
+        if kind == _TERM:
+            return lexicon_reason(item[0], item[1], group_name)
+        if kind == _BENIGN:
+            return benign_reason(item[0], item[1])
+        if kind == _SIGNAL:
+            return signal_reason(self.engine.signals, item)
+        if kind == _COMBINATION:
+            return combination_reason(item)
+        return ("[model.wording] The wording resembles "
+                + ("offers" if item > 0 else "posts that are not offers")
+                + " in the training data")
