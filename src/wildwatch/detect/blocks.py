@@ -31,6 +31,7 @@ from wildwatch.detect.verdict import Verdict
 from wildwatch.ingest.jsonl_kernel import (
     FAST,
     KEYS,
+    LONG_LANG,
     SLOW,
     TOO_LARGE,
     key_table,
@@ -79,7 +80,7 @@ class BlockScanner:
         starts, ends = split_lines(data)
         keys, seller_keys, template, tables = (self._keys, self._seller_keys, self._template,
                                                self._tables)
-        status, lang_spans, points, classes, output, output_ends = parse_block(
+        status, lang_spans, lang_keys, points, classes, output, output_ends = parse_block(
             data, starts, ends, limit, keys[0], keys[1], seller_keys[0], seller_keys[1],
             template[0], template[1], template[2], template[3], write_all, tables.fold,
             tables.expansion_offsets, tables.expansion_points, tables.char_class)
@@ -125,12 +126,14 @@ class BlockScanner:
             encoded = _encoder.encode_lines(flagged) if flagged else b""
             written = len(flagged)
 
-        langs: Counter[bytes] = Counter(
-            block[s:e] for s, e in zip(lang_spans[2 * clear].tolist(),
-                                       lang_spans[2 * clear + 1].tolist(), strict=True))
         by_lang: Counter[str] = Counter(verdict.lang or "unknown" for verdict in verdicts)
-        for lang, count in langs.items():
-            by_lang[lang.decode() if lang else "unknown"] += count
+        packed, counts = np.unique(lang_keys[clear], return_counts=True)
+        for key, count in zip(packed.tolist(), counts.tolist(), strict=True):
+            if key == LONG_LANG:
+                for line in clear[lang_keys[clear] == LONG_LANG].tolist():
+                    by_lang[block[lang_spans[2 * line]:lang_spans[2 * line + 1]].decode()] += 1
+            else:
+                by_lang[_unpack_lang(key)] += count
         return BlockScan(encoded, errors, len(clear) + len(verdicts), written, flagged, by_lang,
                          len(ordinary))
 
@@ -158,6 +161,14 @@ class BlockScanner:
 
 
 _Bytes = npt.NDArray[np.uint8]
+
+
+def _unpack_lang(key: int) -> str:
+    """A lang from its packed key (see :func:`parse_block`); "unknown" for none."""
+    size = key >> 56
+    if not size:
+        return "unknown"
+    return (key & ((1 << 56) - 1)).to_bytes(7, "little")[:size].decode()
 
 
 def _clear_template(detector: Detector) -> tuple[_Bytes, _Bytes, _Bytes, _Bytes]:

@@ -53,6 +53,9 @@ _NEWLINE, _SPACE, _HASH = 10, 32, 35
 _MAX_DEPTH = 64
 _MAX_UNKNOWN_KEYS = 32
 _MAX_COPIED_DIGITS = 18  # an integer msgspec re-encodes exactly as written
+_MAX_PACKED_LANG = 7  # a lang of up to 7 bytes is counted by its bytes packed in an integer
+LONG_LANG = _LONG_LANG = -1
+"""The lang key of a line whose lang is longer: count it from its span."""
 
 # String flags returned by _string. _FULL: the output array is full (the caller gives up).
 _ESCAPED, _SPACED, _EMPTY, _INVALID, _HASH_FIRST, _FULL = 1, 2, 4, 8, 16, 32 | 8
@@ -555,16 +558,19 @@ def parse_block(data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
                 before_extra: npt.NDArray[np.uint8], write: bool, fold: npt.NDArray[np.uint32],
                 expansion_offsets: npt.NDArray[np.int64],
                 expansion_points: npt.NDArray[np.uint32], char_class: npt.NDArray[np.uint8],
-                ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64], npt.NDArray[np.uint32],
-                           npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+                ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64], npt.NDArray[np.int64],
+                           npt.NDArray[np.uint32], npt.NDArray[np.uint8], npt.NDArray[np.uint8],
+                           npt.NDArray[np.int64]]:
     """Read every line of ``data`` (see the module docstring).
 
     The text is folded character by character as it is decoded, with the normaliser's tables
     (``fold``, its expansions, and ``char_class``; see :mod:`wildwatch.text.tables`): what
     :func:`wildwatch.text.kernels.fold_points` would do to it, without a second pass.
 
-    Returns, per line, its status and the span of its ``lang`` string without quotes (-1 when
-    absent or null); the fast lines' folded code points (four newline-ended segments a post,
+    Returns, per line, its status, the span of its ``lang`` string without quotes (-1 when
+    absent or null) and a key to count langs by without making strings (0 for none or "",
+    the bytes packed in an integer with the length in the top byte, or :data:`LONG_LANG`);
+    the fast lines' folded code points (four newline-ended segments a post,
     in line order) and their character classes; and, when ``write``, the clear verdict lines of
     the fast posts with, per line, where its output starts and ends (``output_ends[i]`` and
     ``output_ends[i + 1]``; a line that is not fast writes nothing).
@@ -572,6 +578,7 @@ def parse_block(data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
     n = starts.shape[0]
     status = np.full(n, SLOW, np.int8)
     lang_spans = np.full(2 * n, -1, np.int64)
+    lang_keys = np.zeros(n, np.int64)
     output_ends = np.zeros(n + 1, np.int64)
     longest = 0
     for i in range(n):
@@ -800,6 +807,14 @@ def parse_block(data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
         if lang_start >= 0:
             lang_spans[2 * i] = lang_start + 1
             lang_spans[2 * i + 1] = lang_end - 1
+            size = lang_end - lang_start - 2
+            if size > _MAX_PACKED_LANG:
+                lang_keys[i] = _LONG_LANG
+            elif size:
+                key = size << 56
+                for j in range(size):
+                    key |= int(data[lang_start + 1 + j]) << (8 * j)
+                lang_keys[i] = key
         for s in range(4):
             first = segment[2 * s]
             for j in range(first, first + segment[2 * s + 1]):
@@ -825,7 +840,7 @@ def parse_block(data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
             output[o + 2] = _NEWLINE
             o += 3
     output_ends[n] = o
-    return status, lang_spans, points[:k], classes[:k], output[:o], output_ends
+    return status, lang_spans, lang_keys, points[:k], classes[:k], output[:o], output_ends
 
 
 @njit(cache=True, nogil=True)
