@@ -54,6 +54,45 @@ def test_hasher_is_stable_across_runs() -> None:
     assert buckets.tolist() == again.tolist()
 
 
+def test_word_ngrams_share_buckets_wherever_the_words_stand() -> None:
+    hasher = NgramHasher(words=(1, 2))
+    chars = NgramHasher()
+    texts = ["carved ivory netsuke", "an ivory silk dress", "carved ivory", "象牙 abc"]
+    doc, bucket, _ = hasher.occurrences(texts)
+    char_count = len(chars.occurrences(texts)[0])
+    words = [set(bucket[char_count:][doc[char_count:] == i].tolist()) for i in range(4)]
+    # "carved", "ivory" and the pair "carved ivory" in the first and third text
+    assert words[2] <= words[0] and len(words[2]) == 3
+    assert len(words[0] & words[1]) == 1  # only "ivory"
+    assert len(words[3]) == 3  # "象牙", "abc" and the pair
+    weights = np.random.default_rng(2).normal(size=hasher.size)
+    assert np.allclose(hasher.dot(texts, weights), hasher.matrix(texts) @ weights)
+
+
+def test_word_pairs_do_not_cross_from_one_text_to_the_next() -> None:
+    hasher = NgramHasher(words=(2,), lengths=())
+    alone = hasher.occurrences(["ivory"])[0]
+    both = hasher.occurrences(["carved", "ivory"])[0]
+    assert len(alone) == 0 and len(both) == 0
+
+
+def test_model_file_without_word_ngrams_loads_as_before(tmp_path: Path) -> None:
+    # Files written before word n-grams have no "words" in their hashers: they load with none,
+    # and their version still matches their content.
+    model = load_model()
+    old = NgramHasher(model.text_hasher.lengths, model.text_hasher.bits, model.text_hasher.salt)
+    model.text_hasher = old
+    model.bio_hasher = NgramHasher(model.bio_hasher.lengths, model.bio_hasher.bits,
+                                   model.bio_hasher.salt)
+    model.version = model.content_version()
+    path = model.save(tmp_path / "old.zip")
+    with zipfile.ZipFile(path) as archive:
+        header = json.loads(archive.read("header.json"))
+    assert "words" not in header["text_hasher"]
+    loaded = load_model(path)
+    assert loaded.text_hasher.words == () and loaded.version == model.version
+
+
 def test_shipped_model_loads_and_matches_default_thresholds() -> None:
     model = load_model()
     assert model.version.startswith("risk-") and model.version == model.content_version()
@@ -166,3 +205,35 @@ def test_read_labelled_csv_with_bio(tmp_path: Path) -> None:
     row = read_labelled([path])[0]
     assert row.label == 1 and row.post.seller is not None
     assert row.post.seller.bio == "WhatsApp me"
+
+
+@pytest.mark.parametrize(("text", "bio", "flagged"), [
+    # Shared listings: an item title and a link, no price, no contact.
+    ("Japanese carved ivory netsuke of a hare, Meiji period {{URL}}",
+     "Dealer in Asian works of art", True),
+    ("Portrait miniature on ivory of a naval officer, circa 1810 {{URL}}",
+     "Antiques and fine art", True),
+    ("Mammoth ivory carving of an eagle, hand carved by our workshop {{URL}} #mammothivory",
+     "", True),
+    # Ivory as a colour, and news, from accounts that also sell.
+    ("Vintage ivory satin wedding shoes, size 5 {{URL}}", "Vintage bridal shop", False),
+    ("Customs seized 300 kg of ivory at the port; two arrested {{URL}}", "Regional news",
+     False),
+])
+def test_shared_listings_and_colour_listings(detector: Detector, text: str, bio: str,
+                                              flagged: bool) -> None:
+    scanner = Detector(detector.lexicon, scorer=default_scorer(detector.lexicon),
+                       engine=detector.engine.name, flag_threshold=DEFAULT_THRESHOLDS[0],
+                       likely_threshold=DEFAULT_THRESHOLDS[1])
+    verdict = scanner.scan({"id": "1", "text": text, "seller": {"bio": bio}})
+    assert verdict.flagged is flagged, verdict.reasons
+
+
+def test_strongest_evidence_against_takes_the_last_place(detector: Detector) -> None:
+    scanner = Detector(detector.lexicon, scorer=default_scorer(detector.lexicon),
+                       engine=detector.engine.name)
+    verdict = scanner.scan({"id": "1", "text": "Ivory carving for sale $450 WhatsApp "
+                                               "+1 555 013 2299 comes in a cream box",
+                            "seller": {"bio": "Antiques dealer, WhatsApp +1 555 013 1111"}})
+    assert verdict.flagged and len(verdict.reasons) == 6
+    assert verdict.reasons[-1].startswith("[colour.word]")

@@ -181,3 +181,32 @@ def test_negated_as_must_name_a_rule(tmp_path: Path) -> None:
                    "    phrases: {en: [resin]}\n")
     with pytest.raises(SignalError, match=r"negated_as 'a\.missing' is not a rule id"):
         load_signals(folder)
+
+
+@pytest.mark.parametrize(("text", "phone"), [
+    ("WhatsApp +84 912 345 678", True),
+    ("call 01420 511788 for details", True),
+    ("+123456789", True),
+    ("Paul Heermann (1673-1732), relief", False),  # two years are not a phone number
+    ("12345678", False),
+    ("+ 12345678", False),
+])
+def test_a_phone_number_has_nine_digits_at_least(text: str, phone: bool) -> None:
+    assert ("contact.phone" in rules_in(text)) is phone
+
+
+@pytest.mark.parametrize(("text", "old"), [
+    ("A pair of vases, circa 1880", True),
+    ("c.1750 snuff box", True),
+    ("made in the 1880s", True),
+    ("a 17th century fan", True),
+    ("model a1880s", False),
+    ("part x17th", False),
+])
+def test_dates_say_old(text: str, old: bool) -> None:
+    assert ("auth.old" in rules_in(text)) is old
+
+
+def test_painted_is_not_a_colour_word() -> None:
+    # Miniatures are painted on ivory; "painted" says nothing about colour.
+    assert "colour.word" not in rules_in("Miniature portrait painted on ivory")

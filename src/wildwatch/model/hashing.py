@@ -111,7 +111,7 @@ class NgramHasher:
             keep = before[length:length + count] == before[:count]
             buckets.append(_mix(state[keep]) >> shift)
             docs.append(owner[:count][keep])
-        families = [(np.concatenate(docs), np.concatenate(buckets))]
+        families = [(np.concatenate(docs), np.concatenate(buckets))] if docs else []
         if self.words:
             families.append(self._word_ngrams(points, owner, shift))
         return families
