@@ -10,7 +10,8 @@ memory are its own:
   floor       parse and re-write every post with orjson: reading and writing, no detection
   flashtext   lower-case the post, flashtext KeywordProcessor over the lexicon terms
   wildwatch   `wildwatch scan CORPUS --out OUT --all` with 1 and 2 workers, with a lexicon padded
-              to ~20,000 terms, and once as a user runs it by default (only flagged posts written)
+              to ~20,000 terms, with the learned model as scorer (issue 3's speed target), and
+              once as a user runs it by default (only flagged posts written)
 
 Recall is measured against the corpus's truth sidecar: a planted post counts as found when the
 run reports any match in it; it is split by the disguise the terms were given. False hits are
@@ -627,6 +628,12 @@ def main(argv: list[str] | None = None) -> int:
                 padded_label,
             ),
             ("wildwatch default (flagged only)", lexicon_args, None, shipped_label),
+            (
+                "wildwatch --all, 1 worker, model scorer",
+                ["--all", "--workers", "1", "--scorer", "model", *lexicon_args],
+                1,
+                shipped_label,
+            ),
         ):
             slug = f"wildwatch-{len(runs)}"
             runs.append(
