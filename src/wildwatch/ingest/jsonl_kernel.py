@@ -139,35 +139,6 @@ def _hex4(data: npt.NDArray[np.uint8], p: int, end: int) -> int:
     return value
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _utf8(data: npt.NDArray[np.uint8], p: int, end: int) -> tuple[int, int]:
-    """The character whose UTF-8 lead byte (>= 0x80) is at ``p`` and the position after it;
-    -2 when the bytes are not valid UTF-8 (as Python's strict decoder sees it)."""
-    b = int(data[p])
-    if 0xC2 <= b <= 0xDF:
-        if p + 1 < end:
-            c1 = int(data[p + 1])
-            if c1 & 0xC0 == 0x80:
-                return ((b & 0x1F) << 6) | (c1 & 0x3F), p + 2
-    elif 0xE0 <= b <= 0xEF:
-        if p + 2 < end:
-            c1 = int(data[p + 1])
-            c2 = int(data[p + 2])
-            if (c1 & 0xC0 == 0x80 and c2 & 0xC0 == 0x80 and not (b == 0xE0 and c1 < 0xA0)
-                    and not (b == 0xED and c1 >= 0xA0)):  # overlong, or an encoded surrogate
-                return ((b & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F), p + 3
-    elif 0xF0 <= b <= 0xF4:
-        if p + 3 < end:
-            c1 = int(data[p + 1])
-            c2 = int(data[p + 2])
-            c3 = int(data[p + 3])
-            if (c1 & 0xC0 == 0x80 and c2 & 0xC0 == 0x80 and c3 & 0xC0 == 0x80
-                    and not (b == 0xF0 and c1 < 0x90) and not (b == 0xF4 and c1 >= 0x90)):
-                return (((b & 0x07) << 18) | ((c1 & 0x3F) << 12) | ((c2 & 0x3F) << 6)
-                        | (c3 & 0x3F)), p + 4
-    return -2, p
-
-
 @njit(cache=True, nogil=True)
 def _escape(data: npt.NDArray[np.uint8], p: int, end: int) -> tuple[int, int]:
     """The character of the escape whose backslash is at ``p`` and the position after it;
@@ -202,6 +173,11 @@ def _escape(data: npt.NDArray[np.uint8], p: int, end: int) -> tuple[int, int]:
     return 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00), p + 12
 
 
+# The two string readers decode UTF-8 in line, as Python's strict decoder reads it (no overlong
+# forms, no encoded surrogates, nothing above U+10FFFF): a helper returning (character,
+# position) measured several times slower per character.
+
+
 @njit(cache=True, nogil=True)
 def _skip_string(data: npt.NDArray[np.uint8], p: int, end: int) -> tuple[int, int]:
     """Validate the JSON string whose quote is at ``p``: the position after the closing
@@ -210,20 +186,41 @@ def _skip_string(data: npt.NDArray[np.uint8], p: int, end: int) -> tuple[int, in
     flags = _EMPTY if p < end and data[p] == _QUOTE else 0
     while p < end:
         b = data[p]
-        if b == _QUOTE:
-            return p + 1, flags
-        if 0x20 <= b < 0x80 and b != _BACKSLASH:
-            p += 1
-            continue
-        if b == _BACKSLASH:
-            flags |= _ESCAPED
-            c, p = _escape(data, p, end)
-        elif b < 0x20:
-            return p, _INVALID  # raw control characters are not allowed in JSON strings
-        else:
-            c, p = _utf8(data, p, end)
-        if c < 0:
+        if b < 0x80:
+            if b == _QUOTE:
+                return p + 1, flags
+            if b == _BACKSLASH:
+                flags |= _ESCAPED
+                c, p = _escape(data, p, end)
+                if c < 0:
+                    return p, _INVALID
+            elif b < 0x20:
+                return p, _INVALID  # raw control characters are not allowed in JSON strings
+            else:
+                p += 1
+        elif b < 0xC2:
             return p, _INVALID
+        elif b < 0xE0:
+            if p + 1 >= end or (data[p + 1] & 0xC0) != 0x80:
+                return p, _INVALID
+            p += 2
+        elif b < 0xF0:
+            if p + 2 >= end:
+                return p, _INVALID
+            c1 = data[p + 1]
+            if ((c1 & 0xC0) != 0x80 or (data[p + 2] & 0xC0) != 0x80
+                    or (b == 0xE0 and c1 < 0xA0) or (b == 0xED and c1 >= 0xA0)):
+                return p, _INVALID
+            p += 3
+        else:
+            if b > 0xF4 or p + 3 >= end:
+                return p, _INVALID
+            c1 = data[p + 1]
+            if ((c1 & 0xC0) != 0x80 or (data[p + 2] & 0xC0) != 0x80
+                    or (data[p + 3] & 0xC0) != 0x80 or (b == 0xF0 and c1 < 0x90)
+                    or (b == 0xF4 and c1 >= 0x90)):
+                return p, _INVALID
+            p += 4
     return p, _INVALID
 
 
@@ -237,29 +234,59 @@ def _string(data: npt.NDArray[np.uint8], p: int, end: int, out: npt.NDArray[np.u
     (also _SPACED if it holds whitespace, _HASH_FIRST if it starts with '#')."""
     p += 1
     begin = p
-    flags = _EMPTY
-    if p < end and data[p] != _QUOTE:
-        flags = _HASH_FIRST if data[p] == _HASH else 0
+    flags = _EMPTY if p < end and data[p] == _QUOTE else 0
     capacity = out.shape[0]
     while p < end:
         b = data[p]
-        if b == _QUOTE:
-            return p + 1, k, flags
-        if 0x20 <= b < 0x80 and b != _BACKSLASH:
-            c = int(b)
-            p += 1
-        elif b == _BACKSLASH:
-            flags |= _ESCAPED
+        if b < 0x80:
+            if b == _QUOTE:
+                return p + 1, k, flags
+            if b == _BACKSLASH:
+                flags |= _ESCAPED
+                at = p
+                c, p = _escape(data, p, end)
+                if c < 0:
+                    return p, k, _INVALID
+            elif b < 0x20:
+                return p, k, _INVALID
+            else:
+                at = p
+                c = int(b)
+                p += 1
+        elif b < 0xC2:
+            return p, k, _INVALID
+        elif b < 0xE0:
+            if p + 1 >= end or (data[p + 1] & 0xC0) != 0x80:
+                return p, k, _INVALID
             at = p
-            c, p = _escape(data, p, end)
-            if c == _HASH and at == begin:
-                flags |= _HASH_FIRST
-        elif b < 0x20:
-            return p, k, _INVALID
+            c = ((int(b) & 0x1F) << 6) | (int(data[p + 1]) & 0x3F)
+            p += 2
+        elif b < 0xF0:
+            if p + 2 >= end:
+                return p, k, _INVALID
+            c1 = data[p + 1]
+            c2 = data[p + 2]
+            if ((c1 & 0xC0) != 0x80 or (c2 & 0xC0) != 0x80 or (b == 0xE0 and c1 < 0xA0)
+                    or (b == 0xED and c1 >= 0xA0)):
+                return p, k, _INVALID
+            at = p
+            c = ((int(b) & 0x0F) << 12) | ((int(c1) & 0x3F) << 6) | (int(c2) & 0x3F)
+            p += 3
         else:
-            c, p = _utf8(data, p, end)
-        if c < 0:
-            return p, k, _INVALID
+            if b > 0xF4 or p + 3 >= end:
+                return p, k, _INVALID
+            c1 = data[p + 1]
+            c2 = data[p + 2]
+            c3 = data[p + 3]
+            if ((c1 & 0xC0) != 0x80 or (c2 & 0xC0) != 0x80 or (c3 & 0xC0) != 0x80
+                    or (b == 0xF0 and c1 < 0x90) or (b == 0xF4 and c1 >= 0x90)):
+                return p, k, _INVALID
+            at = p
+            c = (((int(b) & 0x07) << 18) | ((int(c1) & 0x3F) << 12) | ((int(c2) & 0x3F) << 6)
+                 | (int(c3) & 0x3F))
+            p += 4
+        if at == begin and c == _HASH:
+            flags |= _HASH_FIRST
         if _is_space(c):
             flags |= _SPACED
         folded = fold[c]
