@@ -33,7 +33,7 @@ POSTS = [
     {"id": "p1", "title": "African grey parrot for sale", "text": SCRIPT},
     {"id": "p2", "title": "Live slow loris for sale, very tame", "text": IMG, "images": [PIXEL]},
     {"id": "p3", "title": "Mammoth ivory carving",
-     "text": "Legal fossil material, certificate included"},
+     "text": "Is this legal to own?"},
 ]
 
 

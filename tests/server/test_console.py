@@ -36,7 +36,7 @@ POSTS = [
     {"id": "p2", "title": "Live slow loris for sale, very tame", "text": IMG,
      "images": ["https://images.example/loris.jpg", "javascript:alert(1)"]},
     {"id": "p3", "title": "Mammoth ivory carving",
-     "text": "Legal fossil material, certificate included"},
+     "text": "Is this legal to own?"},
 ]
 PEOPLE = {role: f"{role.value}-person" for role in (Role.ADMIN, Role.ANALYST, Role.MODERATOR,
                                                     Role.VIEWER)}
