@@ -2,7 +2,7 @@
 
 The accounting is the contract: every record read ends as exactly one verdict or one error
 (``records == verdicts + errors``), whatever the input holds, and the run never stops for a bad
-record. Memory stays bounded: at most ``2 * workers`` chunks are in flight.
+record. Memory stays bounded: at most ``4 * workers`` chunks are held at once.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import itertools
 import multiprocessing
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +32,7 @@ from wildwatch.ingest.readers import (
     ErrorRecord,
     decode_mapping,
     read_chunks,
+    read_range,
 )
 
 DEFAULT_CHUNK = 2048
@@ -133,10 +134,11 @@ def scan_chunk(chunk: Chunk, write_all: bool, max_record_bytes: int) -> ChunkRes
     detector = _detector
     assert detector is not None, "call _init_worker first"
     errors = list(chunk.errors)
-    if chunk.block:
+    block = chunk.block if chunk.path is None else read_range(chunk)
+    if block:
         if _blocks is None or _blocks.detector is not detector:
             _blocks = BlockScanner(detector)
-        scanned = _blocks.scan(chunk.block, chunk.first_line, chunk.offset, max_record_bytes,
+        scanned = _blocks.scan(block, chunk.first_line, chunk.offset, max_record_bytes,
                                write_all)
         errors += scanned.errors
         output, verdicts, written = scanned.output, scanned.verdicts, scanned.written
@@ -283,7 +285,9 @@ def scan_file(
     writer = VerdictWriter(out, fmt)
     error_path = errors_file_for(out, errors_path)
     error_stream: IO[bytes] | None = None
-    chunks = read_chunks(source, chunk_size, fmt=input_format, max_record_bytes=max_record_bytes)
+    # With workers, a regular file's chunks go to them as byte ranges to read, not as bytes.
+    chunks = read_chunks(source, chunk_size, fmt=input_format, max_record_bytes=max_record_bytes,
+                         by_reference=workers > 1)
     try:
         for result in _results(chunks, workers, write_all, max_record_bytes,
                                (lexicon_dir, engine, scorer)):
@@ -316,25 +320,46 @@ def errors_file_for(out: str, errors_path: str | None) -> Path:
 
 def _results(chunks: Iterator[Chunk], workers: int, write_all: bool, max_record_bytes: int,
              detector_options: tuple[str | None, str | None, str]) -> Iterator[ChunkResult]:
-    """Chunk results in input order; with several workers, at most ``2 * workers`` in flight."""
+    """Chunk results in input order, from ``workers`` processes: this one and ``workers - 1``
+    forked ones.
+
+    This process scans a chunk whenever the others have ``2`` each in hand, rather than only
+    reading and writing: on a machine with as many cores as workers, a process that only waited
+    would still take CPU from the workers, and one core would do less than a worker's share.
+    At most ``4 * workers`` chunks are held at once.
+    """
     first = next(chunks, None)
-    second = next(chunks, None) if first is not None else None
-    if workers <= 1 or second is None:  # one chunk: a pool would only cost its start-up
-        for chunk in (first, second):
-            if chunk is not None:
-                yield scan_chunk(chunk, write_all, max_record_bytes)
-        for chunk in chunks:
+    if first is None:
+        return
+    # The first chunk is scanned here before any fork, so that the forked workers inherit the
+    # compiled kernels this loads instead of each loading them again.
+    yield scan_chunk(first, write_all, max_record_bytes)
+    second = next(chunks, None)
+    rest = chunks if second is None else itertools.chain((second,), chunks)
+    if workers <= 1 or second is None:  # nothing left: a pool would only cost its start-up
+        for chunk in rest:
             yield scan_chunk(chunk, write_all, max_record_bytes)
         return
-    assert first is not None
-    chunks = itertools.chain((first, second), chunks)
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+    helpers = workers - 1
+    with ProcessPoolExecutor(helpers, mp_context=context, initializer=_init_worker,
                              initargs=detector_options) as pool:
-        pending: list[Future[ChunkResult]] = []
-        for chunk in chunks:
-            pending.append(pool.submit(scan_chunk, chunk, write_all, max_record_bytes))
-            if len(pending) >= 2 * workers:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+        pending: deque[Future[ChunkResult] | ChunkResult] = deque()
+        for chunk in rest:
+            busy = sum(1 for item in pending if isinstance(item, Future) and not item.done())
+            if busy < 2 * helpers:
+                pending.append(pool.submit(scan_chunk, chunk, write_all, max_record_bytes))
+            else:
+                pending.append(scan_chunk(chunk, write_all, max_record_bytes))
+            while pending and (len(pending) > 4 * workers or _ready(pending[0])):
+                yield _result(pending.popleft())
+        while pending:
+            yield _result(pending.popleft())
+
+
+def _ready(item: Future[ChunkResult] | ChunkResult) -> bool:
+    return not isinstance(item, Future) or item.done()
+
+
+def _result(item: Future[ChunkResult] | ChunkResult) -> ChunkResult:
+    return item.result() if isinstance(item, Future) else item

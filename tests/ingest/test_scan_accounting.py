@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wildwatch.ingest.readers import read_chunks, read_range
 from wildwatch.scan import scan_file
 
 LIMIT = 4096
@@ -38,17 +40,23 @@ Rows = list[dict[str, object]]
 
 
 def _run(lines: list[bytes], workers: int = 1, chunk_size: int = 7) -> tuple[Rows, Rows, object]:
+    verdicts, errors, stats = _run_raw(lines, workers, chunk_size)
+    return ([json.loads(line) for line in verdicts.splitlines()],
+            [json.loads(line) for line in errors.splitlines()], stats)
+
+
+def _run_raw(lines: list[bytes], workers: int = 1,
+             chunk_size: int = 7) -> tuple[bytes, bytes, object]:
+    """The verdict and error files' bytes, and the stats, of scanning ``lines``."""
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.jsonl"
         source.write_bytes(b"".join(line + b"\n" for line in lines))
         out = Path(folder) / "out.jsonl"
         stats = scan_file(str(source), str(out), write_all=True, workers=workers,
                           chunk_size=chunk_size, max_record_bytes=LIMIT)
-        verdicts = [json.loads(line) for line in out.read_text().splitlines()]
         errors_file = Path(f"{out}.errors.jsonl")
-        errors = ([json.loads(line) for line in errors_file.read_text().splitlines()]
-                  if errors_file.exists() else [])
-        return verdicts, errors, stats
+        errors = errors_file.read_bytes() if errors_file.exists() else b""
+        return out.read_bytes(), errors, stats
 
 
 @given(records)
@@ -73,6 +81,17 @@ def test_two_workers_keep_order_and_count() -> None:
     assert len(errors) == len([i for i in range(500) if i % 11 == 0])
     assert [v["id"] for v in verdicts] == [str(i) for i in range(500) if i % 11]
     assert sum(v["flagged"] for v in verdicts) == len([i for i in range(500) if i % 11 and i % 5])
+
+
+@given(records)
+@settings(max_examples=15, deadline=None)
+def test_two_workers_write_what_one_writes(spec: list[tuple[bool, bytes, bytes]]) -> None:
+    # Chunks of 3 lines: this process scans some chunks and the forked worker others.
+    lines = [good if is_good else bad for is_good, good, bad in spec] * 3
+    one = _run_raw(lines, workers=1, chunk_size=3)
+    two = _run_raw(lines, workers=2, chunk_size=3)
+    assert two[:2] == one[:2]
+    assert two[2].records == one[2].records == len(lines)  # type: ignore[attr-defined]
 
 
 def test_a_ten_megabyte_field_is_an_error_not_a_crash(tmp_path: Path) -> None:
@@ -160,3 +179,28 @@ def test_csv_output_cannot_run_as_a_spreadsheet_formula(tmp_path: Path) -> None:
     scan_file(str(source), str(out), fmt="csv", write_all=True)
     row = out.read_text(encoding="utf-8").splitlines()[1]
     assert row.startswith("\"'=HYPERLINK(")
+
+
+def test_chunks_hold_chunk_size_lines_and_read_back_by_reference(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": str(i), "text": "x" * (i % 37)}).encode() + b"\n"
+             for i in range(1000)]
+    source.write_bytes(b"".join(lines) + b'{"id": "last, no newline"}')
+    by_bytes = list(read_chunks(str(source), 64))
+    by_reference = list(read_chunks(str(source), 64, by_reference=True))
+    # 15 chunks of 64 lines, one of the 40 left, and the last line, which has no newline.
+    assert [chunk.first_line for chunk in by_bytes] == [*range(1, 1001, 64), 1001]
+    assert b"".join(chunk.block for chunk in by_bytes) == source.read_bytes()
+    assert all(chunk.block == b"" and chunk.path == str(source) for chunk in by_reference)
+    assert [read_range(chunk) for chunk in by_reference] == [chunk.block for chunk in by_bytes]
+    assert [(c.first_line, c.offset) for c in by_reference] == [
+        (c.first_line, c.offset) for c in by_bytes]
+
+
+def test_a_file_that_shrinks_during_a_scan_is_an_error(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b'{"id": "1"}\n' * 100)
+    chunks = list(read_chunks(str(source), 10, by_reference=True))
+    source.write_bytes(b'{"id": "1"}\n' * 50)
+    with pytest.raises(OSError, match="shrank while it was being scanned"):
+        read_range(chunks[-1])
