@@ -92,6 +92,8 @@ class Result:
     """CPU seconds the rest of the machine used meanwhile: other people's work skews timings."""
     detection: Detection | None = None
     summary: dict[str, Any] | None = None
+    walls: list[float] = field(default_factory=list)
+    """Every repetition's wall time; this result is the one with the median."""
 
 
 # --- Measuring ----------------------------------------------------------------------------
@@ -313,6 +315,10 @@ def _display(command: list[str]) -> str:
     return shlex.join(shown)
 
 
+def _walls(result: Result) -> str:
+    return " ".join(f"{wall:.1f}" for wall in result.walls)
+
+
 def _mb(kb: int) -> str:
     return f"{kb / 1024:,.0f}" if kb else "-"
 
@@ -345,17 +351,20 @@ def report(
         "sampling included, about 0.01) used during the run; much above 0.05 and the run "
         "shared the machine.",
         "",
-        "| run | wall s | startup s | posts/s | posts/s excl. startup | posts/s per core "
-        "| posts per CPU-s | input MB/s | CPU s | peak RSS MB | total PSS MB | × floor "
-        "| other load |",
-        "| --- |" + " ---: |" * 12,
+        "*Wall s*: the median of the repetitions, whose run gives every other figure of the "
+        "row; *all runs*: each repetition's wall time, in the order run.",
+        "",
+        "| run | wall s | all runs | startup s | posts/s | posts/s excl. startup "
+        "| posts/s per core | posts per CPU-s | input MB/s | CPU s | peak RSS MB | total PSS MB "
+        "| × floor | other load |",
+        "| --- |" + " ---: |" * 13,
     ]
     busy = []
     for r in results:
         if r.run.tool == "startup":
             continue
         if r.exit_code != 0:
-            lines.append(f"| {r.run.name} | failed (exit {r.exit_code}) |" + " |" * 11)
+            lines.append(f"| {r.run.name} | failed (exit {r.exit_code}) |" + " |" * 12)
             continue
         rate = posts / r.wall
         per_core = f"{rate / r.run.workers:,.0f}" if isinstance(r.run.workers, int) else "-"
@@ -369,15 +378,17 @@ def report(
         if other > 0.05:
             busy.append(r.run.name)
         lines.append(
-            f"| {r.run.name} | {r.wall:.1f} | {startup_s} | {rate:,.0f} | {steady} | {per_core} "
+            f"| {r.run.name} | {r.wall:.1f} | {_walls(r)} | {startup_s} | {rate:,.0f} "
+            f"| {steady} | {per_core} "
             f"| {posts / r.cpu:,.0f} | {corpus_mb / r.wall:.1f} | {r.cpu:.1f} "
             f"| {_mb(r.max_rss_kb)} | {_mb(r.peak_pss_kb)} | {ratio} | {other:.2f} |"
         )
     if startups:
-        lines += ["", "| startup (one post) | wall s | peak RSS MB | other load |"]
-        lines += ["| --- | ---: | ---: | ---: |"]
+        lines += ["", "| startup (one post) | wall s | all runs | peak RSS MB | other load |"]
+        lines += ["| --- | ---: | ---: | ---: | ---: |"]
         lines += [
-            f"| {r.run.name} | {r.wall:.1f} | {_mb(r.max_rss_kb)} | {r.other_cpu / r.wall:.2f} |"
+            f"| {r.run.name} | {r.wall:.1f} | {_walls(r)} | {_mb(r.max_rss_kb)} "
+            f"| {r.other_cpu / r.wall:.2f} |"
             for r in startups.values()
         ]
     if busy:
@@ -438,6 +449,36 @@ def report(
 # --- Main ---------------------------------------------------------------------------------
 
 WILDWATCH_MAIN = "wildwatch --all, 1 worker"
+
+
+def check_run(run: Run, result: Result, posts: int, truth: dict[str, dict[str, Any]],
+              version: str, shipped_label: str, notes: list[str]) -> None:
+    """Score a run's output against the truth and note what is wrong with the run."""
+    if result.exit_code == 0 and run.tool in ("flashtext", "wildwatch"):
+        result.detection = score_output(run, truth)
+        if run.writes_all and result.detection.lines != posts:
+            notes.append(f"{run.name} wrote {result.detection.lines:,} lines for {posts:,} posts.")
+    if run.tool == "wildwatch" and run.workers is None and result.summary:
+        run.workers = _find_key(result.summary, "workers")
+    scanned_with = _find_key(result.summary, "lexicon_version")
+    if run.lexicon == shipped_label and scanned_with not in (None, version):
+        notes.append(
+            f"{run.name} scanned with lexicon {scanned_with}, not {version} that the corpus and "
+            "its truth were made from: the lexicon changed during the benchmark, so its recall "
+            "and false hits are not exact."
+        )
+
+
+def median_result(repeats: list[Result]) -> Result:
+    """The repetition with the median wall time (the lower middle one of an even count),
+    carrying every repetition's wall time and the first one's detection."""
+    chosen = sorted(repeats, key=lambda result: result.wall)[(len(repeats) - 1) // 2]
+    chosen.walls = [result.wall for result in repeats]
+    chosen.detection = repeats[0].detection
+    if any(result.exit_code != 0 for result in repeats):
+        chosen = next(result for result in repeats if result.exit_code != 0)
+        chosen.walls = [result.wall for result in repeats]
+    return chosen
 
 
 def size_label(posts: int) -> str:
@@ -503,6 +544,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="100,000 posts")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-flashtext", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=3,
+        help="measure every run this many times and report the median (default 3)",
+    )
     parser.add_argument(
         "--pad-terms", type=int, default=20_000, help="lexicon size for the large-lexicon run"
     )
@@ -657,29 +702,22 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
 
-    results = []
-    for run in runs:
-        print(f"running {run.name} ...", file=sys.stderr)
-        result = measure(run, out / f"{run.output.stem}.log")
-        if result.exit_code == 0 and run.tool in ("flashtext", "wildwatch"):
-            result.detection = score_output(run, truth)
-            if run.writes_all and result.detection.lines != posts:
-                notes.append(
-                    f"{run.name} wrote {result.detection.lines:,} lines for {posts:,} posts."
-                )
-        if run.tool == "wildwatch" and run.workers is None and result.summary:
-            run.workers = _find_key(result.summary, "workers")
-        scanned_with = _find_key(result.summary, "lexicon_version")
-        if run.lexicon == shipped_label and scanned_with not in (None, lexicon.version):
-            notes.append(
-                f"{run.name} scanned with lexicon {scanned_with}, not {lexicon.version} that the "
-                "corpus and its truth were made from: the lexicon changed during the benchmark, "
-                "so its recall and false hits are not exact."
-            )
-        results.append(result)
-        print(f"  {result.wall:.1f} s, exit {result.exit_code}", file=sys.stderr)
-        if not args.keep_outputs:
-            run.output.unlink(missing_ok=True)
+    # Rounds, not a run's repetitions back to back: a slow spell of the machine then falls on
+    # every run alike. Recall is scored on the first round's outputs.
+    rounds: list[list[Result]] = []
+    for round_number in range(args.repeat):
+        rounds.append([])
+        for run in runs:
+            print(f"running {run.name} (round {round_number + 1} of {args.repeat}) ...",
+                  file=sys.stderr)
+            result = measure(run, out / f"{run.output.stem}.log")
+            if round_number == 0:
+                check_run(run, result, posts, truth, lexicon.version, shipped_label, notes)
+            rounds[-1].append(result)
+            print(f"  {result.wall:.1f} s, exit {result.exit_code}", file=sys.stderr)
+            if not args.keep_outputs:
+                run.output.unlink(missing_ok=True)
+    results = [median_result(list(repeats)) for repeats in zip(*rounds, strict=True)]
 
     engine = next((_find_key(r.summary, "engine") for r in results if r.summary), None)
     header = machine()
@@ -704,8 +742,8 @@ def main(argv: list[str] | None = None) -> int:
             "No /usr/bin/time here (Debian package `time`), so peak RSS per process is not shown."
         )
     notes.append(
-        "Each run is measured once, with the corpus in the page cache; wildwatch first "
-        "scanned 2,000 posts unmeasured so that its one-off caches exist."
+        f"Each run is measured {args.repeat} time(s), in rounds, with the corpus in the page "
+        "cache; wildwatch first scanned 2,000 posts unmeasured so that its one-off caches exist."
     )
     text = report(results, header, notes, posts, corpus_mb, truth)
     print(text)
