@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests_support import detector_for
+from tests_support import detector_for, service_detector
 from wildwatch.detect import Detector
 from wildwatch.detect.blocks import BlockScanner
 from wildwatch.ingest.post import Post
@@ -176,7 +176,7 @@ def test_fast_path_writes_what_the_ordinary_path_writes(detector: Detector,
     assert_same(detector, scanner, b"\n".join(records) + b"\n")
 
 
-@pytest.mark.parametrize("line", [
+EDGE_LINES = [
     b'{"id":"a","title":"ivory bangle","lang":"en"}',  # a match: the ordinary way
     b'{"id":"a","title":"blue bangle","lang":"en","views":12,"tags":[1,{"x":null}]}',
     b'{"id":"a","title":"x","views":1.5}',  # a float in extra: the ordinary way
@@ -211,11 +211,29 @@ def test_fast_path_writes_what_the_ordinary_path_writes(detector: Detector,
     b'\x0c{"id":"a"}',
     b'  \t ',
     b'{"id":"a","text":"' + b"x" * (LIMIT + 10) + b'"}',
-])
+]
+
+
+@pytest.mark.parametrize("line", EDGE_LINES)
 def test_lines_the_fast_path_leaves_alone_still_come_out_the_same(
         detector: Detector, scanner: BlockScanner, line: bytes) -> None:
     block = b'{"id":"before","text":"plain words"}\n' + line + b'\n{"id":"after"}\n'
     assert_same(detector, scanner, block)
+
+
+def test_the_model_scorer_gets_the_same_bytes_both_ways() -> None:
+    # The fast path writes clear verdicts in the scorer's name; with the model, matched posts
+    # get the model's scores, reasons and version the ordinary way.
+    detector = service_detector()
+    offers = [json.dumps({"id": f"o{i}", "title": title, "text": text, "lang": "en"}).encode()
+              for i, (title, text) in enumerate([
+                  ("Carved ivory tusk", "Real, not resin. DM for price, ships worldwide"),
+                  ("Ivory white wedding dress", "Size 10, worn once"),
+                  ("Rhino horn cup", "antique, WhatsApp +44 7700 900123"),
+                  ("Pangolin scales", "news: customs seized 2 tonnes at the port")])]
+    plain = [b'{"id":"p%d","title":"blue garden chair","lang":"fr"}' % i for i in range(20)]
+    assert_same(detector, BlockScanner(detector),
+                b"\n".join([*plain[:10], *offers, *EDGE_LINES, *plain[10:]]) + b"\n")
 
 
 def test_a_block_without_a_final_newline(detector: Detector, scanner: BlockScanner) -> None:
