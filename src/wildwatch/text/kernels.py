@@ -158,6 +158,34 @@ def squeeze(points: npt.NDArray[np.uint32], origin: npt.NDArray[np.int64],
 
 
 @njit(cache=True, nogil=True)
+def leet_tokens(points: npt.NDArray[np.uint32], char_class: npt.NDArray[np.uint8],
+                suspects: npt.NDArray[np.int64],
+                mask: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The token around each leetspeak suspect (from :func:`squeeze`), each token once, in
+    order: the run of characters around it whose class (``char_class`` by code point) has a
+    bit of ``mask``. Returns the tokens' starts and ends."""
+    n = points.shape[0]
+    starts = np.empty(suspects.shape[0], np.int64)
+    ends = np.empty(suspects.shape[0], np.int64)
+    m = 0
+    done_until = -1
+    for at in suspects:
+        if at < done_until:
+            continue
+        start = at
+        while start > 0 and (char_class[points[start - 1]] & mask) != 0:
+            start -= 1
+        end = at + 1
+        while end < n and (char_class[points[end]] & mask) != 0:
+            end += 1
+        done_until = end
+        starts[m] = start
+        ends[m] = end
+        m += 1
+    return starts[:m], ends[:m]
+
+
+@njit(cache=True, nogil=True)
 def _drop_separators(cls: npt.NDArray[np.uint8], drop: npt.NDArray[np.bool_], start: int,
                      end: int) -> None:
     for j in range(start + 1, end):

@@ -34,6 +34,7 @@ _MIN_SPLIT_LETTERS = 3  # "a b" is ordinary text; "i v o r y" is not
 _HASHTAG = re.compile(r"#(\w+)")
 _REPEATS = re.compile(r"([a-z])\1+")
 _HASH = ord("#")
+_LEET_CACHE = 100_000  # tokens remembered before the memory of them is cleared
 _NO_BOUNDARIES = np.empty(0, dtype=np.int64)
 _NO_ORIGIN = np.empty(0, dtype=np.int64)
 _EVERY_NEWLINE = np.empty(0, dtype=np.int64)  # a marker: each newline of the input is a join
@@ -84,6 +85,9 @@ class Normalizer:
         self._tables = tables()
         self._vocabulary = frozenset(vocabulary)
         self._segmenter = _build_segmenter(frozenset(hashtag_words))
+        # What each leetspeak token (and whether it opens a hashtag) reads as, "" if it is left
+        # alone: listings repeat the same few ("10cm", "2pcs", "1v0ry") endlessly.
+        self._leet_read: dict[tuple[str, bool], str] = {}
 
     def normalize(self, text: str, *, expand_hashtags: bool = True) -> str:
         """Normalise one string (newlines in it become spaces)."""
@@ -178,24 +182,22 @@ class Normalizer:
     def _fold_leet(self, points: npt.NDArray[np.uint32], origin: IntArray,
                    suspects: IntArray) -> tuple[npt.NDArray[np.uint32], IntArray]:
         """Read digits and symbols inside words as the letters they stand for."""
-        char_class = self._tables.char_class
-        last = len(points) - 1
+        starts, ends = kernels.leet_tokens(points, self._tables.char_class, suspects,
+                                           WORD | LEETISH)
         replaced: list[tuple[int, int, str]] = []
-        done_until = -1
-        for at in suspects.tolist():
-            if at < done_until:
-                continue
-            start = at
-            while start > 0 and char_class[points[start - 1]] & (WORD | LEETISH):
-                start -= 1
-            end = at + 1
-            while end <= last and char_class[points[end]] & (WORD | LEETISH):
-                end += 1
-            done_until = end
+        read = self._leet_read
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
             token = points[start:end].tobytes().decode("utf-32-le")
-            folded = _REPEATS.sub(r"\1", "".join(LEET.get(ch, ch) for ch in token))
-            in_tag = start > 0 and points[start - 1] == _HASH
-            if folded != token and self._accepts_leet(token, folded, in_tag):
+            key = (token, start > 0 and int(points[start - 1]) == _HASH)
+            folded = read.get(key)
+            if folded is None:
+                if len(read) >= _LEET_CACHE:
+                    read.clear()
+                folded = _REPEATS.sub(r"\1", "".join(LEET.get(ch, ch) for ch in token))
+                if folded == token or not self._accepts_leet(token, folded, key[1]):
+                    folded = ""
+                read[key] = folded
+            if folded:
                 replaced.append((start, end, folded))
         if not replaced:
             return points, origin
