@@ -65,7 +65,7 @@ def _plain(node: yaml.Node) -> Node:
         return Node({str(key.value): _plain(value) for key, value in node.value}, line)
     if isinstance(node, yaml.SequenceNode):
         return Node([_plain(child) for child in node.value], line)
-    value = yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), node)  # type: ignore[arg-type]
+    value = node.value  # a scalar's text, as yaml's construct_scalar would return it
     if node.tag in _NUMBERS:
         return Node(float(value), line)
     if node.tag == "tag:yaml.org,2002:null":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,22 @@ def test_error_messages_print_brackets_as_written(tmp_path: Path) -> None:
     result = RUNNER.invoke(app, ["scan", str(tmp_path / "[bold]x[/bold].jsonl")])
     assert result.exit_code == 2
     assert "[bold]x[/bold].jsonl" in "".join(result.output.split())
+
+
+def test_the_command_writes_everything_before_it_leaves(tmp_path: Path) -> None:
+    # `wildwatch scan` skips the interpreter's teardown: its output must all be out first.
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": str(i), "title": "carved ivory" if i % 3 else "chair"})
+             for i in range(5000)]
+    source.write_text("\n".join([*lines[:10], "{oops", *lines[10:]]) + "\n", encoding="utf-8")
+    summary = tmp_path / "s.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "wildwatch", "scan", str(source), "--out", "-", "--all",
+         "--workers", "2", "--summary-json", str(summary)],
+        capture_output=True, cwd=tmp_path, timeout=300, check=False)
+    assert done.returncode == 1, done.stderr
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == [
+        str(i) for i in range(5000)]
+    assert json.loads(summary.read_text(encoding="utf-8"))["errors"] == 1
+    assert (tmp_path / "wildwatch-errors.jsonl").read_text(encoding="utf-8").count("\n") == 1
+    assert "posts read" in done.stderr.decode()

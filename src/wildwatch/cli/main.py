@@ -102,6 +102,8 @@ def scan(
         summary_json.write_bytes(msgspec.json.format(msgspec.json.encode(stats.as_dict())))
     if not quiet:
         _print_summary(stats.as_dict(), errors_file_for(out, errors) if stats.errors else None)
+    global _nothing_left_to_clean_up
+    _nothing_left_to_clean_up = True
     raise typer.Exit(1 if stats.errors else 0)
 
 
@@ -212,4 +214,20 @@ app.add_typer(policy_app, name="policy")
 
 
 def main() -> None:
-    app()
+    """The ``wildwatch`` command (and ``python -m wildwatch``)."""
+    try:
+        app()
+    except SystemExit as end:
+        if not _nothing_left_to_clean_up:
+            raise
+        # A scan is written, closed and summarised: leave without the interpreter's teardown,
+        # which frees the lexicon, the compiled kernels and their tables one object at a time
+        # (0.25 s, a fifth of a small scan's run).
+        code = end.code if isinstance(end.code, int) else 0 if end.code is None else 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+_nothing_left_to_clean_up = False
+"""Set by a command that has closed everything it opened, for :func:`main` to exit at once."""

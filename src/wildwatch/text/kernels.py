@@ -7,11 +7,34 @@ compiled on first use and cached beside this file (or in ``NUMBA_CACHE_DIR``).
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import numpy.typing as npt
 from numba import njit
 
 from wildwatch.text.tables import ASCII_LOWER, EXPANSION, HAN, LEETISH, LETTER, SEPARATOR, WORD
+
+
+def _load_numba_array_maths() -> None:
+    """Load Numba's array maths, which the first compiled call would load, without SciPy's
+    linear algebra.
+
+    To learn whether ``np.dot`` can be compiled, that module imports ``scipy.linalg``: 0.25 s
+    of every start-up, for BLAS that no kernel of Wildwatch uses. With ``scipy.linalg`` hidden
+    the import fails and Numba notes that it has no BLAS (a kernel using ``np.dot`` would then
+    fail to compile, saying SciPy is required). SciPy stays importable as before.
+    """
+    if "numba.np.arraymath" in sys.modules or "scipy.linalg" in sys.modules:
+        return
+    sys.modules["scipy.linalg"] = None  # type: ignore[assignment]
+    try:
+        import numba.np.arraymath  # noqa: F401
+    finally:
+        del sys.modules["scipy.linalg"]
+
+
+_load_numba_array_maths()
 
 _NEWLINE = 10
 _SPACE = 32
