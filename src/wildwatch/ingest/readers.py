@@ -142,13 +142,9 @@ def _jsonl_chunks(stream: BinaryIO, chunk_size: int, limit: int,
             stops.append(cut)
         at = 0
         for index, stop in enumerate(stops if cut else ()):
-            lines = (len(line_ends) - index * chunk_size if stop == cut else chunk_size)
-            if path is None:
-                yield Chunk(block=data[at:stop], first_line=number + 1, offset=offset,
-                            bytes_read=stop - at)
-            else:
-                yield Chunk(path=path, first_line=number + 1, offset=offset,
-                            bytes_read=stop - at)
+            lines = len(line_ends) - index * chunk_size if stop == cut else chunk_size
+            yield Chunk(block=data[at:stop] if path is None else b"", path=path,
+                        first_line=number + 1, offset=offset, bytes_read=stop - at)
             number += lines
             offset += stop - at
             at = stop
@@ -166,10 +162,8 @@ def _jsonl_chunks(stream: BinaryIO, chunk_size: int, limit: int,
             yield Chunk(errors=[record_too_large(number, offset, size, limit)], bytes_read=size)
             offset += size
     if carry:
-        if path is None:
-            yield Chunk(block=carry, first_line=number + 1, offset=offset, bytes_read=len(carry))
-        else:
-            yield Chunk(path=path, first_line=number + 1, offset=offset, bytes_read=len(carry))
+        yield Chunk(block=carry if path is None else b"", path=path, first_line=number + 1,
+                    offset=offset, bytes_read=len(carry))
 
 
 def record_too_large(number: int, start: int, size: int, limit: int) -> ErrorRecord:
