@@ -470,14 +470,13 @@ def check_run(run: Run, result: Result, posts: int, truth: dict[str, dict[str, A
 
 
 def median_result(repeats: list[Result]) -> Result:
-    """The repetition with the median wall time (the lower middle one of an even count),
-    carrying every repetition's wall time and the first one's detection."""
-    chosen = sorted(repeats, key=lambda result: result.wall)[(len(repeats) - 1) // 2]
+    """The repetition with the median wall time (the lower middle one of an even count), or
+    the first that failed, carrying every repetition's wall time and the first one's
+    detection."""
+    failed = next((result for result in repeats if result.exit_code != 0), None)
+    chosen = failed or sorted(repeats, key=lambda result: result.wall)[(len(repeats) - 1) // 2]
     chosen.walls = [result.wall for result in repeats]
     chosen.detection = repeats[0].detection
-    if any(result.exit_code != 0 for result in repeats):
-        chosen = next(result for result in repeats if result.exit_code != 0)
-        chosen.walls = [result.wall for result in repeats]
     return chosen
 
 
