@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve demo test lint install clean
+.PHONY: serve demo test lint install kernels clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The scanner's compiled loops, built ahead of time when a C compiler is at hand (a few seconds
+# when they are current; without a compiler, Numba compiles them on first use instead).
+kernels: $(STAMP)
+	$(BIN)/python -m wildwatch.compiled.build --if-possible
 
-serve: $(STAMP)
+install: $(STAMP) kernels
+
+serve: $(STAMP) kernels
 	$(BIN)/wildwatch serve
 
-demo: $(STAMP)
+demo: $(STAMP) kernels
 	@mkdir -p out
 	$(BIN)/wildwatch lexicon check
 	$(BIN)/wildwatch scan samples/posts.jsonl --all --out out/verdicts.jsonl
@@ -30,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks data
 	$(BIN)/mypy
 
-test: lint
+test: lint kernels
 	$(BIN)/pytest
 
 clean:

@@ -26,24 +26,22 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
+from wildwatch import compiled
 from wildwatch.detect.detector import Detector
 from wildwatch.detect.verdict import Verdict
-from wildwatch.ingest.jsonl_kernel import (
+from wildwatch.ingest.block_format import (
     FAST,
     KEYS,
     LONG_LANG,
+    SELLER_KEYS,
     SLOW,
     TOO_LARGE,
     key_table,
-    parse_block,
-    split_lines,
 )
 from wildwatch.ingest.post import Post
 from wildwatch.ingest.readers import ErrorRecord, decode_jsonl_record, record_too_large
-from wildwatch.text import kernels
 
 _SEGMENTS = 4  # title, text, description, hashtags: as Detector.scan_batch lays a post out
-_SELLER_KEYS = ("id", "name", "bio")
 _encoder = msgspec.json.Encoder()
 
 
@@ -68,7 +66,7 @@ class BlockScanner:
     def __init__(self, detector: Detector) -> None:
         self.detector = detector
         self._keys = key_table(KEYS)
-        self._seller_keys = key_table(_SELLER_KEYS)
+        self._seller_keys = key_table(SELLER_KEYS)
         self._template = _clear_template(detector)
         self._tables = detector.normalizer.tables
 
@@ -77,10 +75,10 @@ class BlockScanner:
         """Scan ``block`` (whole lines; the first is line ``first_line`` of the input, at byte
         ``offset``); records over ``limit`` bytes are errors."""
         data = np.frombuffer(block, np.uint8)
-        starts, ends = split_lines(data)
+        starts, ends = compiled.split_lines(data)
         keys, seller_keys, template, tables = (self._keys, self._seller_keys, self._template,
                                                self._tables)
-        status, lang_spans, lang_keys, points, classes, output, output_ends = parse_block(
+        status, lang_spans, lang_keys, points, classes, output, output_ends = compiled.parse_block(
             data, starts, ends, limit, keys[0], keys[1], seller_keys[0], seller_keys[1],
             template[0], template[1], template[2], template[3], write_all, tables.fold,
             tables.expansion_offsets, tables.expansion_points, tables.char_class)
@@ -146,7 +144,7 @@ class BlockScanner:
         if not posts:
             return np.empty(0, np.int64)
         folded = self.detector.normalizer.finish_folded(points, classes)
-        data, post_starts, tag_points, run_ends, run_owners = kernels.encode_posts(
+        data, post_starts, tag_points, run_ends, run_owners = compiled.encode_posts(
             folded, _SEGMENTS)
         hits = self.detector.engine.find_utf8(data.tobytes())
         owners = np.searchsorted(post_starts, [start for _, start, _ in hits], "right") - 1

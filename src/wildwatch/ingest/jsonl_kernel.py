@@ -27,25 +27,12 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
+from wildwatch.ingest.block_format import BLANK, FAST, LONG_LANG, SLOW, TOO_LARGE
 from wildwatch.text.tables import EXPANSION as _EXPANSION
 
-#: Line statuses.
-FAST = 0
-"""A valid post, decoded; its clear verdict is written."""
-SLOW = 1
-"""Take the ordinary path: decode with msgspec, which accepts it or says what is wrong."""
-BLANK = 2
-"""Only whitespace: skipped, not a record."""
-TOO_LARGE = 3
-"""Longer than the record limit: an error, never decoded."""
-
-#: Top-level keys, in the order of their ids below. "extra" is Post's own catch-all: a record
-#: that sends it is rare and ambiguous, so it goes the ordinary way.
-KEYS = ("id", "title", "text", "description", "hashtags", "price", "currency", "url",
-        "platform", "lang", "created_at", "seller", "images", "extra")
+# The ids of block_format.KEYS the kernel treats apart.
 _ID, _TITLE, _TEXT, _DESCRIPTION, _HASHTAGS, _PRICE = 0, 1, 2, 3, 4, 5
 _PLATFORM, _LANG, _SELLER, _IMAGES, _EXTRA = 8, 9, 11, 12, 13
-_SELLER_KEYS = ("id", "name", "bio")
 
 _QUOTE, _BACKSLASH, _COLON, _COMMA = 34, 92, 58, 44
 _OPEN_OBJECT, _CLOSE_OBJECT, _OPEN_ARRAY, _CLOSE_ARRAY = 123, 125, 91, 93
@@ -54,19 +41,9 @@ _MAX_DEPTH = 64
 _MAX_UNKNOWN_KEYS = 32
 _MAX_COPIED_DIGITS = 18  # an integer msgspec re-encodes exactly as written
 _MAX_PACKED_LANG = 7  # a lang of up to 7 bytes is counted by its bytes packed in an integer
-LONG_LANG = _LONG_LANG = -1
-"""The lang key of a line whose lang is longer: count it from its span."""
 
 # String flags returned by _string. _FULL: the output array is full (the caller gives up).
 _ESCAPED, _SPACED, _EMPTY, _INVALID, _HASH_FIRST, _FULL = 1, 2, 4, 8, 16, 32 | 8
-
-
-def key_table(names: tuple[str, ...]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
-    """Names as one byte array and offsets, the form the kernel compares keys against."""
-    encoded = [name.encode() for name in names]
-    offsets = np.zeros(len(encoded) + 1, np.int64)
-    offsets[1:] = np.cumsum([len(name) for name in encoded])
-    return np.frombuffer(b"".join(encoded), np.uint8).copy(), offsets
 
 
 @njit(cache=True, nogil=True)
@@ -836,7 +813,7 @@ def parse_block(data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
             lang_spans[2 * i + 1] = lang_end - 1
             size = lang_end - lang_start - 2
             if size > _MAX_PACKED_LANG:
-                lang_keys[i] = _LONG_LANG
+                lang_keys[i] = LONG_LANG
             elif size:
                 key = size << 56
                 for j in range(size):

@@ -24,7 +24,7 @@ import ahocorasick
 import numpy as np
 import numpy.typing as npt
 
-from wildwatch.text import kernels
+from wildwatch import compiled
 from wildwatch.text.tables import LEET, LEETISH, WORD, Tables, tables
 
 IntArray = npt.NDArray[np.int64]
@@ -152,7 +152,7 @@ class Normalizer:
         join split words, drop repeats, read leetspeak. Hashtag words are not read out (see
         :attr:`hashtag_words`). The scanner's fast path, which never makes a Python string of
         the text, folds as it decodes and calls this."""
-        folded, _, suspects = kernels.squeeze(points, _NO_ORIGIN, classes, _MAX_SEPARATOR_RUN,
+        folded, _, suspects = compiled.squeeze(points, _NO_ORIGIN, classes, _MAX_SEPARATOR_RUN,
                                               _MIN_SPLIT_LETTERS)
         if len(suspects):
             folded, _ = self._fold_leet(folded, _NO_ORIGIN, suspects)
@@ -169,11 +169,11 @@ class Normalizer:
               track: bool) -> tuple[npt.NDArray[np.uint32], IntArray]:
         """Everything but hashtag words: character folding, joining split words, leetspeak."""
         tables = self._tables
-        folded, origin, classes = kernels.fold_points(
+        folded, origin, classes = compiled.fold_points(
             points, tables.fold, tables.expansion_offsets, tables.expansion_points,
             boundaries if boundaries is not None else _NO_BOUNDARIES,
             boundaries is _EVERY_NEWLINE, tables.char_class, track)
-        folded, origin, suspects = kernels.squeeze(folded, origin, classes,
+        folded, origin, suspects = compiled.squeeze(folded, origin, classes,
                                                    _MAX_SEPARATOR_RUN, _MIN_SPLIT_LETTERS)
         if len(suspects):
             folded, origin = self._fold_leet(folded, origin, suspects)
@@ -182,7 +182,7 @@ class Normalizer:
     def _fold_leet(self, points: npt.NDArray[np.uint32], origin: IntArray,
                    suspects: IntArray) -> tuple[npt.NDArray[np.uint32], IntArray]:
         """Read digits and symbols inside words as the letters they stand for."""
-        starts, ends = kernels.leet_tokens(points, self._tables.char_class, suspects,
+        starts, ends = compiled.leet_tokens(points, self._tables.char_class, suspects,
                                            WORD | LEETISH)
         replaced: list[tuple[int, int, str]] = []
         read = self._leet_read
