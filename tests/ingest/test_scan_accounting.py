@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -12,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wildwatch.ingest.readers import read_chunks, read_range
-from wildwatch.scan import scan_file
+from wildwatch.ingest.readers import Chunk, read_chunks, read_range
+from wildwatch.scan import _Helper, scan_file
 
 LIMIT = 4096
 
@@ -204,3 +207,36 @@ def test_a_file_that_shrinks_during_a_scan_is_an_error(tmp_path: Path) -> None:
     source.write_bytes(b'{"id": "1"}\n' * 50)
     with pytest.raises(OSError, match="shrank while it was being scanned"):
         read_range(chunks[-1])
+
+
+def test_a_helpers_failure_is_raised_in_the_commands_process(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b'{"id": "1"}\n' * 10)
+    helper = _Helper(multiprocessing.get_context("fork"), (None, None, "lexicon"), True, LIMIT)
+    try:
+        helper.send(Chunk(path=str(source), offset=0, bytes_read=120))
+        helper.send(Chunk(path=str(source), offset=0, bytes_read=500))  # past the end
+        assert helper.receive().verdicts == 10
+        with pytest.raises(OSError, match="shrank while it was being scanned"):
+            helper.receive()
+        helper.send(Chunk(path=str(source), offset=12, bytes_read=24))  # it goes on serving
+        assert helper.receive().verdicts == 2
+        helper.finish()
+    finally:
+        helper.stop()
+
+
+def test_a_helper_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b'{"id": "1"}\n' * 10)
+    helper = _Helper(multiprocessing.get_context("fork"), (None, None, "lexicon"), True, LIMIT)
+    try:
+        helper.send(Chunk(path=str(source), offset=0, bytes_read=120))
+        assert helper.receive().records == 10
+        os.kill(helper.pid, signal.SIGKILL)
+        stopped = r"a scan worker stopped unexpectedly \(exit code -9\)"
+        with pytest.raises(RuntimeError, match=stopped):  # on sending, or on waiting
+            helper.send(Chunk(path=str(source), offset=0, bytes_read=120))
+            helper.receive()
+    finally:
+        helper.stop()

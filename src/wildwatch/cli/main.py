@@ -71,7 +71,7 @@ def scan(
     2: the command itself could not run.
     """
     from wildwatch.detect.scorers import SCORERS
-    from wildwatch.scan import errors_file_for, scan_file
+    from wildwatch.scan import errors_file_for, keep_freed_memory, scan_file
 
     if scorer not in SCORERS:
         fail(f"unknown --scorer {scorer!r}; use one of {', '.join(SCORERS)}")
@@ -80,6 +80,7 @@ def scan(
     if source != "-" and not Path(source).is_file():
         fail(f"input file {source!r} does not exist")
     worker_count = workers or os.cpu_count() or 1
+    keep_freed_memory()
     size = Path(source).stat().st_size if source != "-" else 0
     run = functools.partial(
         scan_file, source, out, fmt=fmt, input_format=input_format, errors_path=errors,
