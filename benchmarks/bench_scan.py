@@ -258,7 +258,7 @@ def score_output(run: Run, truth: dict[str, dict[str, Any]]) -> Detection:
 # --- The machine --------------------------------------------------------------------------
 
 
-SCAN_PACKAGES = ("wildwatch", "orjson", "flashtext", "numpy", "hyperscan", "pyahocorasick")
+SCAN_PACKAGES = ("wildwatch", "orjson", "flashtext", "numpy", "numba", "hyperscan", "pyahocorasick")
 
 
 def machine(packages: tuple[str, ...] = SCAN_PACKAGES) -> dict[str, str]:
@@ -286,7 +286,17 @@ def machine(packages: tuple[str, ...] = SCAN_PACKAGES) -> dict[str, str]:
         "OS": platform.platform(),
         "Python": platform.python_version(),
         "Packages": ", ".join(versions),
+        "Kernels": _kernels(),
     }
+
+
+def _kernels() -> str:
+    """Which compiled loops the wildwatch runs use (docs/operators.md, "Compiled kernels")."""
+    from wildwatch import compiled
+
+    if compiled.BACKEND == "built":
+        return "built ahead of time (python -m wildwatch.compiled.build)"
+    return "compiled by Numba at run time (no current ahead-of-time build)"
 
 
 def _find_key(data: Any, key: str) -> Any:
