@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import signal
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -77,11 +78,12 @@ def test_records_equal_verdicts_plus_errors(spec: list[tuple[bool, bytes, bytes]
         assert error["error"] and error["byte_offset"] is not None
 
 
-def test_two_workers_keep_order_and_count() -> None:
+@pytest.mark.parametrize("workers", [2, 3])
+def test_several_workers_keep_order_and_count(workers: int) -> None:
     lines = [json.dumps({"id": str(i), "text": "carved ivory" if i % 5 else "lamp"}).encode()
              if i % 11 else b"{broken" for i in range(500)]
-    verdicts, errors, _ = _run(lines, workers=2, chunk_size=16)
-    assert len(errors) == len([i for i in range(500) if i % 11 == 0])
+    verdicts, errors, _ = _run(lines, workers=workers, chunk_size=16)
+    assert [e["line"] for e in errors] == [i + 1 for i in range(500) if i % 11 == 0]
     assert [v["id"] for v in verdicts] == [str(i) for i in range(500) if i % 11]
     assert sum(v["flagged"] for v in verdicts) == len([i for i in range(500) if i % 11 and i % 5])
 
@@ -209,34 +211,36 @@ def test_a_file_that_shrinks_during_a_scan_is_an_error(tmp_path: Path) -> None:
         read_range(chunks[-1])
 
 
-def test_a_helpers_failure_is_raised_in_the_commands_process(tmp_path: Path) -> None:
+@pytest.fixture
+def helper(tmp_path: Path) -> Iterator[tuple[_Helper, str]]:
+    """A forked helper, and a file of ten one-line posts (12 bytes each) to send it."""
     source = tmp_path / "in.jsonl"
     source.write_bytes(b'{"id": "1"}\n' * 10)
-    helper = _Helper(multiprocessing.get_context("fork"), (None, None, "lexicon"), True, LIMIT)
+    started = _Helper(multiprocessing.get_context("fork"), (None, None, "lexicon"), True, LIMIT)
     try:
-        helper.send(Chunk(path=str(source), offset=0, bytes_read=120))
-        helper.send(Chunk(path=str(source), offset=0, bytes_read=500))  # past the end
-        assert helper.receive().verdicts == 10
-        with pytest.raises(OSError, match="shrank while it was being scanned"):
-            helper.receive()
-        helper.send(Chunk(path=str(source), offset=12, bytes_read=24))  # it goes on serving
-        assert helper.receive().verdicts == 2
-        helper.finish()
+        yield started, str(source)
     finally:
-        helper.stop()
+        started.stop()
 
 
-def test_a_helper_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
-    source = tmp_path / "in.jsonl"
-    source.write_bytes(b'{"id": "1"}\n' * 10)
-    helper = _Helper(multiprocessing.get_context("fork"), (None, None, "lexicon"), True, LIMIT)
-    try:
-        helper.send(Chunk(path=str(source), offset=0, bytes_read=120))
-        assert helper.receive().records == 10
-        os.kill(helper.pid, signal.SIGKILL)
-        stopped = r"a scan worker stopped unexpectedly \(exit code -9\)"
-        with pytest.raises(RuntimeError, match=stopped):  # on sending, or on waiting
-            helper.send(Chunk(path=str(source), offset=0, bytes_read=120))
-            helper.receive()
-    finally:
-        helper.stop()
+def test_a_helpers_failure_is_raised_in_the_commands_process(
+        helper: tuple[_Helper, str]) -> None:
+    worker, path = helper
+    worker.send(Chunk(path=path, offset=0, bytes_read=120))
+    worker.send(Chunk(path=path, offset=0, bytes_read=500))  # past the end of the file
+    assert worker.receive().verdicts == 10
+    with pytest.raises(OSError, match="shrank while it was being scanned"):
+        worker.receive()
+    worker.send(Chunk(path=path, offset=12, bytes_read=24))  # it goes on serving
+    assert worker.receive().verdicts == 2
+    worker.finish()
+
+
+def test_a_helper_that_dies_is_an_error_not_a_hang(helper: tuple[_Helper, str]) -> None:
+    worker, path = helper
+    assert worker.pid is not None
+    os.kill(worker.pid, signal.SIGKILL)
+    stopped = r"a scan worker stopped unexpectedly \(exit code -9\)"
+    with pytest.raises(RuntimeError, match=stopped):  # on sending, or on waiting
+        worker.send(Chunk(path=path, offset=0, bytes_read=120))
+        worker.receive()
