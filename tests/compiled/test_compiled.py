@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,6 +82,26 @@ def test_every_kernel_was_compared(calls: dict[str, int]) -> None:
     BlockScanner(detector).scan(b"\n".join(EDGE_LINES) + b"\n", 1, 0, LIMIT, True)
     detector.scan_batch([Post(id="1", title="1v0ry b4ngle, i.v.o.r.y, 象 牙", text="#ant1qu3")])
     assert all(calls.values()), calls
+
+
+@pytest.mark.parametrize(("argument", "message"), [
+    (np.zeros(5, np.int32), "not an array of int32 shaped (5,)"),
+    (np.zeros(10, np.uint8)[::2], "not an array of uint8 shaped (5,), not contiguous"),
+    (np.zeros((2, 2), np.uint8), "not an array of uint8 shaped (2, 2)"),
+    ([10, 10], "not list"),
+])
+def test_the_built_kernels_refuse_what_they_were_not_built_for(argument: Any,
+                                                               message: str) -> None:
+    # A built function would read such memory as bytes, or crash: it is refused first.
+    built = _built()
+    split_lines = compiled._checked("split_lines", built.split_lines)
+    with pytest.raises(TypeError, match=re.escape(message)):
+        split_lines(argument)
+    with pytest.raises(TypeError, match="takes 1 arguments, not 2"):
+        split_lines(np.zeros(1, np.uint8), 1)
+    squeeze = compiled._checked("squeeze", built.squeeze)
+    with pytest.raises(TypeError, match="argument 3 must be int, not float"):
+        squeeze(np.zeros(1, np.uint32), np.zeros(0, np.int64), np.zeros(1, np.uint8), 1.5, 3)
 
 
 def _run(code: str, env: dict[str, str],

@@ -17,18 +17,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 __all__ = ["BACKEND", "encode_posts", "fold_points", "leet_tokens", "parse_block", "split_lines",
            "squeeze"]
 
 #: The files the build is made from, relative to the package: the loops, the tables whose
-#: constants they read, and the signatures the build gives them.
+#: constants they read, and the types the build gives them (here and in the build).
 SOURCES = ("text/kernels.py", "text/tables.py", "ingest/jsonl_kernel.py",
-           "ingest/block_format.py", "compiled/build.py")
+           "ingest/block_format.py", "compiled/__init__.py", "compiled/build.py")
 #: The entry points, and the module each is written in.
 KERNELS = {
     "fold_points": "wildwatch.text.kernels",
@@ -37,6 +40,19 @@ KERNELS = {
     "encode_posts": "wildwatch.text.kernels",
     "split_lines": "wildwatch.ingest.jsonl_kernel",
     "parse_block": "wildwatch.ingest.jsonl_kernel",
+}
+_U1, _U4, _I1, _I8 = "uint8", "uint32", "int8", "int64"
+#: Each entry point's arguments and results: a dtype name is a one-dimensional contiguous array
+#: of it, ``int`` and ``bool`` are scalars. The build compiles exactly these types, and the built
+#: functions are called only with them: unlike Numba's, they do not check what they are given.
+TYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "fold_points": ((_U4, _U4, _I8, _U4, _I8, "bool", _U1, "bool"), (_U4, _I8, _U1)),
+    "squeeze": ((_U4, _I8, _U1, "int", "int"), (_U4, _I8, _I8)),
+    "leet_tokens": ((_U4, _U1, _I8, "int"), (_I8, _I8)),
+    "encode_posts": ((_U4, "int"), (_U1, _I8, _U4, _I8, _I8)),
+    "split_lines": ((_U1,), (_I8, _I8)),
+    "parse_block": ((_U1, _I8, _I8, "int", _U1, _I8, _U1, _I8, _U1, _U1, _U1, _U1, "bool", _U4,
+                     _I8, _U4, _U1), (_I1, _I8, _I8, _U4, _U1, _U1, _I8)),
 }
 CHOICES = ("auto", "built", "numba")
 BUILT_MODULE = "wildwatch.compiled._kernels"
@@ -86,9 +102,39 @@ def _choose(choice: str) -> tuple[dict[str, Any], str]:
             if isinstance(error, StaleKernels):
                 _log.warning("%s; using Numba meanwhile", error)
         else:
-            return {name: getattr(module, name) for name in KERNELS}, "built"
+            return {name: _checked(name, getattr(module, name)) for name in KERNELS}, "built"
     return {name: getattr(import_module(source), name)
             for name, source in KERNELS.items()}, "numba"
+
+
+def _checked(name: str, kernel: Callable[..., Any]) -> Callable[..., Any]:
+    """``kernel`` refusing arguments of other types than it was built for, with a TypeError:
+    a built function reads whatever memory it is handed as the type it expects."""
+    kinds = TYPES[name][0]
+    dtypes = [None if kind in ("int", "bool") else np.dtype(kind) for kind in kinds]
+
+    def call(*args: Any) -> Any:
+        if len(args) != len(kinds):
+            raise TypeError(f"{name} takes {len(kinds)} arguments, not {len(args)}")
+        for at, (value, kind, dtype) in enumerate(zip(args, kinds, dtypes, strict=True)):
+            if dtype is not None:
+                if not (isinstance(value, np.ndarray) and value.dtype == dtype
+                        and value.ndim == 1 and value.flags.c_contiguous):
+                    raise TypeError(f"{name}: argument {at} must be a contiguous "
+                                    f"one-dimensional {kind} array, not {_describe(value)}")
+            elif not isinstance(value, (bool, np.bool_) if kind == "bool" else (int, np.integer)):
+                raise TypeError(f"{name}: argument {at} must be {kind}, not {_describe(value)}")
+        return kernel(*args)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        layout = "" if value.flags.c_contiguous else ", not contiguous"
+        return f"an array of {value.dtype} shaped {value.shape}{layout}"
+    return type(value).__name__
 
 
 if TYPE_CHECKING:  # the same signatures, whichever is chosen

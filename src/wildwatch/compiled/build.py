@@ -20,27 +20,23 @@ from typing import Any
 from wildwatch.compiled import (
     BUILT_MODULE,
     KERNELS,
+    TYPES,
     KernelsNotBuilt,
     built_module,
     source_digest,
 )
 
-_U1, _U4, _I1, _I8 = "u1[::1]", "u4[::1]", "i1[::1]", "i8[::1]"
 
-#: Each kernel's Numba signature: what it returns, from what. The arguments are the types its
-#: callers pass (one-dimensional, contiguous arrays); a caller passing another type gets a
-#: TypeError from the built module, where Numba would compile another version.
-SIGNATURES = {
-    "fold_points": (f"Tuple(({_U4}, {_I8}, {_U1}))"
-                    f"({_U4}, {_U4}, {_I8}, {_U4}, {_I8}, b1, {_U1}, b1)"),
-    "squeeze": f"Tuple(({_U4}, {_I8}, {_I8}))({_U4}, {_I8}, {_U1}, i8, i8)",
-    "leet_tokens": f"Tuple(({_I8}, {_I8}))({_U4}, {_U1}, {_I8}, i8)",
-    "encode_posts": f"Tuple(({_U1}, {_I8}, {_U4}, {_I8}, {_I8}))({_U4}, i8)",
-    "split_lines": f"Tuple(({_I8}, {_I8}))({_U1},)",
-    "parse_block": (f"Tuple(({_I1}, {_I8}, {_I8}, {_U4}, {_U1}, {_U1}, {_I8}))"
-                    f"({_U1}, {_I8}, {_I8}, i8, {_U1}, {_I8}, {_U1}, {_I8}, {_U1}, {_U1}, {_U1},"
-                    f" {_U1}, b1, {_U4}, {_I8}, {_U4}, {_U1})"),
-}
+def signature(name: str) -> str:
+    """The Numba signature of a kernel, from :data:`wildwatch.compiled.TYPES`."""
+    arguments, results = TYPES[name]
+
+    def numba_type(kind: str) -> str:
+        return {"int": "i8", "bool": "b1"}.get(kind) or f"{kind}[::1]"
+
+    return (f"Tuple(({', '.join(map(numba_type, results))},))"
+            f"({', '.join(map(numba_type, arguments))},)")
+
 
 _DIGEST = 0  # set by build() before compiling: Numba reads a global's value at compile time
 
@@ -65,7 +61,7 @@ def build(target_cpu: str = "host") -> Path:
     compiler.target_cpu = target_cpu
     compiler.verbose = False
     for name, source in KERNELS.items():
-        compiler.export(name, SIGNATURES[name])(getattr(import_module(source), name).py_func)
+        compiler.export(name, signature(name))(getattr(import_module(source), name).py_func)
     compiler.export("source_digest", "i8()")(_source_digest)
     with tempfile.TemporaryDirectory(dir=package) as scratch:
         # Built aside and moved in one step, so that a process starting meanwhile never loads
