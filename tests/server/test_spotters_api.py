@@ -162,6 +162,11 @@ def test_a_spotter_sees_the_outcome_and_coordinators_the_record(service: Service
     backwards = client.post("/v1/spotters/rounds", headers=analyst, json={
         "name": "x", "starts": "2026-11-02T00:00:00Z", "ends": "2026-11-01T00:00:00Z"})
     assert backwards.status_code == 422 and "ends" in backwards.json()["detail"]
+    for number in (-2.2e-309, 1764547200, "1764547200"):  # the document promises RFC 3339 text
+        seconds = client.post("/v1/spotters/rounds", headers=analyst, json={
+            "name": "x", "starts": number, "ends": "2026-11-01T00:00:00Z"})
+        assert seconds.status_code == 422, number
+        assert "not a number" in seconds.text
     assert client.put(f"/v1/spotters/rounds/{round_id}", headers=analyst, json={
         "name": "Round 19", "starts": "2026-11-01T00:00:00Z",
         "ends": "2026-11-30T00:00:00Z"}).json()["name"] == "Round 19"

@@ -71,12 +71,13 @@ def _not_a_number(value: Any) -> Any:
             float(value)
         except ValueError:
             return value
-        raise ValueError("give a date and time such as 2026-11-28T09:30:00Z, not a number")
-    return value
+    elif not isinstance(value, int | float):
+        return value
+    raise ValueError("give a date and time such as 2026-11-28T09:30:00Z, not a number")
 
 
-#: A date and time in a query: RFC 3339, as the OpenAPI document says.
-DateTimeQuery = Annotated[datetime, BeforeValidator(_not_a_number)]
+#: A date and time in a query or a JSON body: RFC 3339 text, as the OpenAPI document says.
+DateTimeText = Annotated[datetime, BeforeValidator(_not_a_number)]
 
 
 def service(request: Request) -> Service:

@@ -27,7 +27,7 @@ from wildwatch.engage.search import MAX_QUERY_CHARS, SearchAction, safe_return_u
 from wildwatch.engage.search_counts import CountFlusher, TrendBy, search_trends
 from wildwatch.server.access import Permission, Principal
 from wildwatch.server.api import (
-    DateTimeQuery,
+    DateTimeText,
     _scope,
     api_key_header,
     guarded,
@@ -142,7 +142,7 @@ api.routes[-1].openapi_extra.update({  # type: ignore[attr-defined]
 def get_search_trends(request: Request,
                       caller: Annotated[Principal, Depends(require(Permission.SEARCH_TRENDS))],
                       by: TrendBy = TrendBy.TERM,
-                      since: DateTimeQuery | None = None, until: DateTimeQuery | None = None,
+                      since: DateTimeText | None = None, until: DateTimeText | None = None,
                       platform: Annotated[str | None, Query(max_length=64)] = None,
                       species: Annotated[str | None, Query(max_length=64)] = None,
                       locale: Annotated[str | None, Query(max_length=16)] = None,

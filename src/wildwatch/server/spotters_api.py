@@ -8,7 +8,6 @@ anonymous callers (rate-limited per client address) by design.
 from __future__ import annotations
 
 import threading
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -39,6 +38,7 @@ from wildwatch.policy import PolicyOutcome
 from wildwatch.server.access import Permission, Principal
 from wildwatch.server.api import (
     STORE_INT_MAX,
+    DateTimeText,
     RecordId,
     api_key_header,
     guarded,
@@ -77,8 +77,8 @@ class RoundIn(BaseModel):
     name: str = Field(min_length=1, max_length=128)
     species: str | None = Field(default=None, max_length=64, description="The target species "
                                 "group, if the round has one.")
-    starts: datetime = Field(description="UTC unless the time says otherwise.")
-    ends: datetime
+    starts: DateTimeText = Field(description="UTC unless the time says otherwise.")
+    ends: DateTimeText
 
 
 class ProposalIn(BaseModel):
