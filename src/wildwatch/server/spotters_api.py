@@ -89,10 +89,12 @@ class ProposalIn(BaseModel):
     lang: str = Field(default="en", min_length=2, max_length=16)
     note: str = Field(default="", max_length=2000, description="Where it was seen, what it "
                       "means, a source.")
-    review_item: int | None = Field(default=None, ge=1, le=STORE_INT_MAX, description="The "
-                                    "review item whose post shows the term (staff).")
-    report: int | None = Field(default=None, ge=1, le=STORE_INT_MAX, description="Your report "
-                               "whose listing shows the term (spotters).")
+    review_item: int | None = Field(default=None, ge=1, le=STORE_INT_MAX, strict=True,
+                                    description="The review item whose post shows the term "
+                                    "(staff).")
+    report: int | None = Field(default=None, ge=1, le=STORE_INT_MAX, strict=True,
+                               description="Your report whose listing shows the term "
+                               "(spotters).")
 
 
 class ProposalDecisionIn(BaseModel):
