@@ -3,9 +3,9 @@
 Sellers write ``1v0ry``, ``i.v.o.r.y``, ``ｉｖｏｒｙ``, ``іvоrу`` (Cyrillic), ``象 牙``, ``熊膽``,
 ``ivoryyy`` and ``#CarvedIvoryTusk``. The normaliser turns all of these into the form the lexicon
 is stored in, so one literal matcher finds them all. It works on a batch of text segments joined
-into one string, as an array of code points: one compiled pass (``kernels.fold_points``) looks
+into one string, as an array of code points: one compiled pass (``compiled.fold_points``) looks
 each character up in a table that does Unicode compatibility folding, case folding, accent
-removal, look-alike letters and Traditional to Simplified Chinese; a second (``kernels.squeeze``)
+removal, look-alike letters and Traditional to Simplified Chinese; a second (``compiled.squeeze``)
 joins split words and drops repeats. Python-level work is spent only where something suspicious
 is found (a digit inside a word, a lexicon word inside a hashtag).
 
@@ -153,7 +153,7 @@ class Normalizer:
         :attr:`hashtag_words`). The scanner's fast path, which never makes a Python string of
         the text, folds as it decodes and calls this."""
         folded, _, suspects = compiled.squeeze(points, _NO_ORIGIN, classes, _MAX_SEPARATOR_RUN,
-                                              _MIN_SPLIT_LETTERS)
+                                               _MIN_SPLIT_LETTERS)
         if len(suspects):
             folded, _ = self._fold_leet(folded, _NO_ORIGIN, suspects)
         return folded
@@ -174,7 +174,7 @@ class Normalizer:
             boundaries if boundaries is not None else _NO_BOUNDARIES,
             boundaries is _EVERY_NEWLINE, tables.char_class, track)
         folded, origin, suspects = compiled.squeeze(folded, origin, classes,
-                                                   _MAX_SEPARATOR_RUN, _MIN_SPLIT_LETTERS)
+                                                    _MAX_SEPARATOR_RUN, _MIN_SPLIT_LETTERS)
         if len(suspects):
             folded, origin = self._fold_leet(folded, origin, suspects)
         return folded, origin
@@ -183,7 +183,7 @@ class Normalizer:
                    suspects: IntArray) -> tuple[npt.NDArray[np.uint32], IntArray]:
         """Read digits and symbols inside words as the letters they stand for."""
         starts, ends = compiled.leet_tokens(points, self._tables.char_class, suspects,
-                                           WORD | LEETISH)
+                                            WORD | LEETISH)
         replaced: list[tuple[int, int, str]] = []
         read = self._leet_read
         for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
