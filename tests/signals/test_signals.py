@@ -210,3 +210,36 @@ def test_dates_say_old(text: str, old: bool) -> None:
 def test_painted_is_not_a_colour_word() -> None:
     # Miniatures are painted on ivory; "painted" says nothing about colour.
     assert "colour.word" not in rules_in("Miniature portrait painted on ivory")
+
+
+def test_automatic_action_needs_an_offer_in_the_post(detector: Detector) -> None:
+    """The 'hold' rule combo.offer_not_in_post: a post that scores past `likely` but shows no
+    price, sale words or contact of its own goes to review, saying why; the score stays."""
+    rules = Detector(detector.lexicon, scorer=RuleScorer(detector.lexicon, detector.normalizer),
+                     engine=detector.engine.name, flag_threshold=0.3, likely_threshold=0.6)
+    described, offered, low = rules.scan_batch([
+        Post(id="1", text="Antique carved ivory okimono, genuine, Meiji period",
+             seller=Seller(bio="Antiques dealer. WhatsApp +44 7700 900123")),
+        Post(id="2", text="Antique carved ivory okimono, genuine, Meiji period. DM for price"),
+        Post(id="3", text="Ivory silk blouse, size 12"),
+    ])
+    held = ("[combo.offer_not_in_post] Held for review: the post itself shows no price, sale "
+            "words or contact, which automatic action needs")
+    assert described.score >= 0.6 and described.level is Level.REVIEW
+    assert described.reasons[-1] == held  # a contact in the bio is the account's, not the post's
+    assert offered.score >= 0.6 and offered.level is Level.LIKELY and held not in offered.reasons
+    # below `likely` the rule changes nothing, and says nothing
+    assert low.level is not Level.LIKELY and held not in low.reasons
+
+
+def test_a_hold_rule_moves_the_level_not_the_score(tmp_path: Path) -> None:
+    from wildwatch.model.features import dense_feature_names
+    from wildwatch.signals import Effect
+
+    folder = write(tmp_path / "signals", "combinations.yaml",
+                   "combinations:\n  - id: combo.hold_all\n    effect: hold\n"
+                   "    when: ['term:product']\n    says: x\n")
+    (rule,) = load_signals(folder).combinations
+    assert (rule.effect, rule.weight) == (Effect.HOLD, 0.0)  # no weight needed
+    assert "combo.hold_all" not in dense_feature_names(load_signals(folder))
+    assert "combo.offer_not_in_post" not in dense_feature_names(load_signals())

@@ -139,6 +139,13 @@ class Detector:
 
     def scan_batch(self, posts: Sequence[Post | Mapping[str, Any]]) -> list[Verdict]:
         """Scan posts together: one normalisation and one matcher pass for the whole batch."""
+        return [verdict for verdict, _ in self.scan_assessed(posts)]
+
+    def scan_assessed(self, posts: Sequence[Post | Mapping[str, Any]]
+                      ) -> list[tuple[Verdict, Assessment | None]]:
+        """As :meth:`scan_batch`, with the scorer's assessment beside each verdict (None where
+        no term matched): evaluation needs what a verdict does not say, such as whether a
+        'hold' rule applies to a post scored below the ``likely`` threshold."""
         checked = [p if isinstance(p, Post) else post_from_mapping(p) for p in posts]
         # Four segments a post: title, text, description, and its hashtags on one line.
         segments: list[str] = [""] * (len(checked) * _SEGMENTS)
@@ -177,18 +184,18 @@ class Detector:
             for owner, items in found.items()
         ]
         assessments = dict(zip(found, self.scorer.assess_many(evidences), strict=True))
-        verdicts = []
+        out: list[tuple[Verdict, Assessment | None]] = []
         for position, post in enumerate(checked):
             assessment = assessments.get(position)
             if assessment is None:
-                verdicts.append(Verdict(post.id, 0.0, False, lexicon_version=self._version,
-                                        scorer=self.scorer.name,
-                                        model_version=self.scorer.version,
-                                        platform=post.platform, lang=post.lang,
-                                        extra=post.extra))
+                out.append((Verdict(post.id, 0.0, False, lexicon_version=self._version,
+                                    scorer=self.scorer.name, model_version=self.scorer.version,
+                                    platform=post.platform, lang=post.lang, extra=post.extra),
+                            None))
             else:
-                verdicts.append(self._judge(post, [m for _, m in found[position]], assessment))
-        return verdicts
+                out.append((self._judge(post, [m for _, m in found[position]], assessment),
+                            assessment))
+        return out
 
     def level(self, score: float) -> Level:
         """The operating point a score reaches."""
@@ -200,9 +207,13 @@ class Detector:
 
     def _judge(self, post: Post, matches: list[Match], assessment: Assessment) -> Verdict:
         level = self.level(assessment.score)
+        reasons = assessment.reasons
+        if level is Level.LIKELY and assessment.held is not None:
+            level = Level.REVIEW  # a 'hold' rule: review, not automatic action
+            reasons = [*reasons, assessment.held]
         return Verdict(
             post.id, assessment.score, level is not Level.CLEAR, level=level,
-            species=assessment.species, matches=matches, reasons=assessment.reasons,
+            species=assessment.species, matches=matches, reasons=reasons,
             lexicon_version=self._version, scorer=self.scorer.name,
             model_version=self.scorer.version, platform=post.platform, lang=post.lang,
             extra=post.extra,

@@ -37,6 +37,9 @@ class Assessment:
     score: float
     species: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    held: str | None = None
+    """Why the verdict may not be ``likely`` whatever its score (a reason in the same form),
+    or None: a 'hold' combination rule holds (see :class:`wildwatch.signals.Effect`)."""
 
 
 class Scorer(abc.ABC):

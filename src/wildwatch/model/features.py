@@ -47,7 +47,8 @@ def dense_feature_names(signals: SignalSet) -> list[str]:
     names = list(LEXICON_FEATURES)
     names += [f"text.{category.value}" for category in SignalCategory]
     names += [f"bio.{category.value}" for category in SignalCategory]
-    names += [combo.id for combo in signals.combinations if combo.effect is not Effect.REQUIRE]
+    names += [combo.id for combo in signals.combinations
+              if combo.effect in (Effect.RAISE, Effect.LOWER)]
     return names
 
 

@@ -19,7 +19,7 @@ from wildwatch.signals import (
     SignalSet,
     load_signals,
 )
-from wildwatch.signals.rules import benign_reason, combination_reason, signal_reason
+from wildwatch.signals.rules import benign_reason, combination_reason, held_reason, signal_reason
 from wildwatch.text import Normalizer
 
 _MAX_REASONS = 6
@@ -76,7 +76,7 @@ class ModelScorer(Scorer):
             score = round(float(probabilities[position]), 4)
             out.append(Assessment(score, [g.group for g in post.groups],
                                   self._reasons(post, dense[position], wording[position],
-                                                score)))
+                                                score), held_reason(post)))
         return out
 
     def score_posts(self, posts: Sequence[PostEvidence]

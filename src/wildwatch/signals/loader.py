@@ -203,6 +203,8 @@ def _parse_combinations(node: Node, sources: dict[str, str],
                 raise SignalError(file, item.line, f"'require' rule {rule_id!r} needs 'terms' "
                                   "naming lexicon term kinds", "write e.g. terms: [associated]")
             weight = 0.0
+        elif effect is Effect.HOLD:
+            weight = 0.0  # it moves the level, not the score
         else:
             weight = _weight(fields, file, item.line)
         out.append(CombinationRule(rule_id, effect, weight,

@@ -42,6 +42,10 @@ class Effect(enum.StrEnum):
     LOWER = "lower"
     REQUIRE = "require"
     """Combination rules only: the named lexicon term kinds count only where the rule holds."""
+    HOLD = "hold"
+    """Combination rules only: where the rule holds, the verdict may not be ``likely``
+    (eligible for automatic action) whatever its score; it goes to review. The score is
+    unchanged."""
 
 
 class SignalField(enum.StrEnum):

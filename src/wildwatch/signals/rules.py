@@ -46,6 +46,8 @@ class GroupEvidence:
     """The terms alone: ``1 - prod(1 - weight)``, scaled down by benign terms."""
     combinations: list[CombinationRule] = field(default_factory=list)
     """Raise and lower combination rules that hold."""
+    held: CombinationRule | None = None
+    """The first 'hold' combination rule that holds: the verdict may not be ``likely``."""
     score: float = 0.0
     """Lexicon, signals and combinations together (the rule-only score)."""
 
@@ -91,7 +93,9 @@ class RuleEngine:
         forms = normalizer.normalize_batch(texts, expand_hashtags=False).split("\n")
         self._forms: dict[str, str] = dict(zip(texts, forms, strict=True))
         self._requires = [c for c in signals.combinations if c.effect is Effect.REQUIRE]
-        self._weighted = [c for c in signals.combinations if c.effect is not Effect.REQUIRE]
+        self._weighted = [c for c in signals.combinations
+                          if c.effect in (Effect.RAISE, Effect.LOWER)]
+        self._holds = [c for c in signals.combinations if c.effect is Effect.HOLD]
 
     def weigh_many(self, evidences: Sequence[Evidence]) -> list[PostEvidence]:
         """The rules' view of each post, normalising all seller bios in one batch."""
@@ -181,6 +185,8 @@ class RuleEngine:
         kinds = {t.kind.value for t, _ in distinct}
         found.combinations = [rule for rule in self._weighted
                               if _holds(rule, kinds, post_categories, bio_categories)]
+        found.held = next((rule for rule in self._holds
+                           if _holds(rule, kinds, post_categories, bio_categories)), None)
         return found
 
     def reasons(self, post: PostEvidence, limit: int = _MAX_REASONS) -> list[str]:
@@ -219,7 +225,7 @@ class RuleScorer(Scorer):
         out = []
         for post in self.engine.weigh_many(evidences):
             out.append(Assessment(post.score, [g.group for g in post.groups],
-                                  self.engine.reasons(post)))
+                                  self.engine.reasons(post), held_reason(post)))
         return out
 
 
@@ -276,3 +282,9 @@ def signal_reason(signals: SignalSet, hit: SignalHit) -> str:
 
 def combination_reason(rule: CombinationRule) -> str:
     return f"[{rule.id}] {rule.says}"
+
+
+def held_reason(post: PostEvidence) -> str | None:
+    """The reason a 'hold' rule keeps the post from ``likely``, or None."""
+    rule = post.groups[0].held if post.groups else None
+    return combination_reason(rule) if rule is not None else None
