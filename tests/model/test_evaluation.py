@@ -64,6 +64,34 @@ def hand_made() -> Scored:
     return Scored(rows, verdicts, "hand", "risk-test", "lex")
 
 
+def test_held_posts_do_not_count_at_likely() -> None:
+    # the offer at 0.9 and the non-offer at 0.7 are held: at 0.65 only the 0.8 offer is likely
+    held = [True, False, False, False, True, False, False, False, False, False]
+    scored = hand_made()
+    evaluation = evaluate(Scored(scored.rows, scored.verdicts, "hand", "m", "l", held), 0.5, 0.65)
+    assert (evaluation.at_likely["tp"], evaluation.at_likely["fp"]) == (1, 0)
+    assert (evaluation.at_flag["tp"], evaluation.at_flag["fp"]) == (3, 1)  # flagging unchanged
+    assert evaluation.held_at_likely() == {"posts": 2, "offers": 1}
+    assert "2 posts scored at least 0.65 but a 'hold' rule kept them at review (1 of them " \
+        "offers)" in render_markdown(evaluation, None)
+    # held non-offer at 0.7: precision 1.0 is reached from above 0.3 instead of above 0.7
+    flag, likely = choose_thresholds(LABELS, SCORES, likely_precision=1.0, held=held)
+    assert 0.3 < likely <= 0.6 and flag <= likely
+
+
+def test_evaluation_reads_the_hold_from_the_detector(detector: Detector) -> None:
+    from wildwatch.model.evaluation import score_rows
+    from wildwatch.signals import RuleScorer
+
+    rules = Detector(detector.lexicon, scorer=RuleScorer(detector.lexicon, detector.normalizer),
+                     engine=detector.engine.name)
+    rows = [LabelledPost(Post(id="1", text="Antique carved ivory okimono, Meiji period"), 1,
+                         "x:1"),
+            LabelledPost(Post(id="2", text="Carved ivory okimono, DM for price"), 1, "x:2"),
+            LabelledPost(Post(id="3", text="Lovely weather"), 0, "x:3")]
+    assert score_rows(rows, rules).held == [True, False, False]
+
+
 def test_evaluate_tables_and_worst_errors(tmp_path: Path) -> None:
     evaluation = evaluate(hand_made(), 0.5, 0.75, "hand-made")
     assert evaluation.at_likely["tp"] == 2 and evaluation.at_likely["fp"] == 0

@@ -138,7 +138,12 @@ def _fit(rows: list[LabelledPost], tune: list[LabelledPost] | None, tune_name: s
     """Train on ``rows`` and choose the operating points on ``tune`` (else on the
     cross-validated scores, else keep the defaults)."""
     from wildwatch.detect import Detector
-    from wildwatch.model.evaluation import choose_thresholds, metrics_at, score_rows
+    from wildwatch.model.evaluation import (
+        choose_thresholds,
+        likely_scores,
+        metrics_at,
+        score_rows,
+    )
     from wildwatch.model.scorer import ModelScorer
     from wildwatch.model.training import train_model
 
@@ -147,18 +152,21 @@ def _fit(rows: list[LabelledPost], tune: list[LabelledPost] | None, tune_name: s
                          data_note=data_note)
     chosen, where = result.model.thresholds, "the defaults"
     held: tuple[dict[str, Any], ...] = ()
-    scored: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None = None
+    scored: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], list[bool]] | None = None
     if tune is not None:
         scorer = ModelScorer(lex, result.model)
         on_tune = score_rows(tune, Detector(lex, scorer=scorer, engine=detector.engine.name))
-        scored = (on_tune.labels, on_tune.scores)
+        scored = (on_tune.labels, on_tune.scores, on_tune.held)
         where = f"{len(tune)} posts with split={tune_name}"
     elif len(result.oof):
-        scored, where = (result.labels, result.oof), "the cross-validated scores"
+        scored = (result.labels, result.oof, result.held)
+        where = "the cross-validated scores"
     if scored is not None:
-        labels, scores = scored
-        chosen = choose_thresholds(labels, scores, likely_precision=likely_precision)
-        held = (metrics_at(labels, scores, chosen[0]), metrics_at(labels, scores, chosen[1]))
+        labels, scores, kept_back = scored
+        chosen = choose_thresholds(labels, scores, likely_precision=likely_precision,
+                                   held=kept_back)
+        held = (metrics_at(labels, scores, chosen[0]),
+                metrics_at(labels, likely_scores(scores, kept_back), chosen[1]))
     model = result.model
     model.thresholds = (float(chosen[0]), float(chosen[1]))
     model.meta["thresholds_chosen_on"] = where

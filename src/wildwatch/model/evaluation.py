@@ -56,8 +56,10 @@ def metrics_at(labels: npt.NDArray[np.int64], scores: npt.NDArray[np.float64],
 
 
 def choose_thresholds(labels: npt.NDArray[np.int64], scores: npt.NDArray[np.float64], *,
-                      likely_precision: float = 0.98) -> tuple[float, float]:
-    """Operating points from held-out scores.
+                      likely_precision: float = 0.98,
+                      held: Sequence[bool] = ()) -> tuple[float, float]:
+    """Operating points from held-out scores (``held``: per post, whether a 'hold' rule keeps
+    it from ``likely``; see :func:`likely_scores`).
 
     ``flag``: the threshold with the best F1 over a 0.01 grid; where a range of thresholds ties
     (within 0.005), the middle of the range, which leaves the most room on both sides for data
@@ -70,6 +72,9 @@ def choose_thresholds(labels: npt.NDArray[np.int64], scores: npt.NDArray[np.floa
     best = max(r["f1"] for r in results)
     tied = [r["threshold"] for r in results if r["f1"] >= best - 0.005]
     flag = float(tied[len(tied) // 2])
+    if len(held):
+        at_likely = likely_scores(scores, held)
+        results = [metrics_at(labels, at_likely, t) for t in grid]
     precise = [r for r in results
                if r["threshold"] >= flag and r["precision"] >= likely_precision and r["tp"]]
     if not precise:
@@ -88,6 +93,8 @@ class Scored:
     scorer: str
     model_version: str | None
     lexicon_version: str
+    held: list[bool] = field(default_factory=list)
+    """Per post: a 'hold' rule keeps it from ``likely`` whatever its score (empty: none)."""
 
     @property
     def labels(self) -> npt.NDArray[np.int64]:
@@ -97,15 +104,32 @@ class Scored:
     def scores(self) -> npt.NDArray[np.float64]:
         return np.array([v.score for v in self.verdicts], dtype=np.float64)
 
+    @property
+    def likely_scores(self) -> npt.NDArray[np.float64]:
+        """The scores as the ``likely`` point sees them: 0 where a 'hold' rule applies."""
+        return likely_scores(self.scores, self.held)
+
+
+def likely_scores(scores: npt.NDArray[np.float64], held: Sequence[bool]
+                  ) -> npt.NDArray[np.float64]:
+    """``scores`` with held posts at 0: compared with a ``likely`` threshold, they give the
+    verdicts the detector gives (a held post goes to review at most)."""
+    if not len(held):
+        return scores
+    return np.where(np.asarray(held, dtype=bool), 0.0, scores)
+
 
 def score_rows(rows: Sequence[LabelledPost], detector: Detector) -> Scored:
     """Scan labelled posts with ``detector`` (ids are replaced by row numbers, kept unique)."""
     posts = [row.post for row in rows]
     verdicts: list[Verdict] = []
+    held: list[bool] = []
     for start in range(0, len(posts), 2048):
-        verdicts += detector.scan_batch(posts[start:start + 2048])
+        for verdict, assessment in detector.scan_assessed(posts[start:start + 2048]):
+            verdicts.append(verdict)
+            held.append(assessment is not None and assessment.held is not None)
     return Scored(list(rows), verdicts, detector.scorer.name, detector.scorer.version,
-                  detector.lexicon.version)
+                  detector.lexicon.version, held)
 
 
 @dataclass(slots=True)
@@ -127,6 +151,16 @@ class Evaluation:
     baselines: list[dict[str, Any]] = field(default_factory=list)
     curve: dict[str, list[float]] = field(default_factory=dict)
 
+    def held_at_likely(self) -> dict[str, int]:
+        """Posts that reached the ``likely`` threshold but were held at review, and how many of
+        them are offers (empty when none)."""
+        if not self.scored.held:
+            return {}
+        reached = (self.scored.scores >= self.likely) & np.asarray(self.scored.held, dtype=bool)
+        if not reached.any():
+            return {}
+        return {"posts": int(reached.sum()), "offers": int(self.scored.labels[reached].sum())}
+
     def summary(self) -> dict[str, Any]:
         return {"title": self.title, "posts": len(self.scored.rows),
                 "positives": int(self.scored.labels.sum()), "scorer": self.scored.scorer,
@@ -141,6 +175,7 @@ def evaluate(scored: Scored, flag: float, likely: float, title: str = "") -> Eva
 
     labels, scores = scored.labels, scored.scores
     verdicts = scored.verdicts
+    at_likely = scored.likely_scores
     tables = {}
     for name, key in (("group", _group_of), ("lang", _lang_of), ("kind", _kind_of)):
         tables[name] = _table(scored, key, flag, likely)
@@ -155,7 +190,8 @@ def evaluate(scored: Scored, flag: float, likely: float, title: str = "") -> Eva
         curve = {"precision": precision.tolist(), "recall": recall.tolist()}
     return Evaluation(
         title=title, scored=scored, flag=flag, likely=likely,
-        at_flag=metrics_at(labels, scores, flag), at_likely=metrics_at(labels, scores, likely),
+        at_flag=metrics_at(labels, scores, flag),
+        at_likely=metrics_at(labels, at_likely, likely),
         sweep=[metrics_at(labels, scores, t) for t in sorted({*SWEEP, flag, likely})],
         by_group=tables["group"], by_lang=tables["lang"], by_kind=tables["kind"],
         false_positives=false_positives, false_negatives=false_negatives, curve=curve,
@@ -194,12 +230,12 @@ def _table(scored: Scored, key: Any, flag: float, likely: float) -> list[dict[st
     buckets: dict[str, list[int]] = defaultdict(list)
     for position, (row, verdict) in enumerate(zip(scored.rows, scored.verdicts, strict=True)):
         buckets[key(row, verdict)].append(position)
-    labels, scores = scored.labels, scored.scores
+    labels, scores, at_likely = scored.labels, scored.scores, scored.likely_scores
     out = []
     for name, positions in sorted(buckets.items(), key=lambda item: (-len(item[1]), item[0])):
         at = np.array(positions)
         flagged = metrics_at(labels[at], scores[at], flag)
-        likely_figures = metrics_at(labels[at], scores[at], likely)
+        likely_figures = metrics_at(labels[at], at_likely[at], likely)
         out.append({"name": name, "posts": len(at), "positives": int(labels[at].sum()),
                     "precision": flagged["precision"], "recall": flagged["recall"],
                     "f1": flagged["f1"], "fp": flagged["fp"], "fn": flagged["fn"],
@@ -280,6 +316,11 @@ def render_markdown(evaluation: Evaluation, picture: str | None, command: str = 
                      f"{figures['tp']} | {figures['fp']} | {figures['fn']} | {figures['tn']} |")
     lines += ["", f"ROC-AUC {_fmt(evaluation.at_flag['roc_auc'])}, PR-AUC (average precision) "
               f"{_fmt(evaluation.at_flag['pr_auc'])}.", ""]
+    held = evaluation.held_at_likely()
+    if held:
+        lines += [f"{held['posts']} posts scored at least {evaluation.likely:.2f} but a 'hold' "
+                  f"rule kept them at review ({held['offers']} of them offers); the `likely` "
+                  "row counts them as not likely, as the detector does.", ""]
     if evaluation.baselines:
         lines += ["Other scorers on the same posts:", "",
                   "| scorer | precision | recall | F1 | MCC |",
@@ -301,6 +342,8 @@ def render_markdown(evaluation: Evaluation, picture: str | None, command: str = 
         lines.append(f"| {point['threshold']:.2f}{mark} | {point['precision']:.3f} | "
                      f"{point['recall']:.3f} | {point['f1']:.3f} | {point['mcc']:.3f} | "
                      f"{point['flagged']} |")
+    if held:
+        lines += ["", "The sweep counts every post at or above each threshold, held or not."]
     for heading, table in (("By species group", evaluation.by_group),
                            ("By language", evaluation.by_lang),
                            ("By kind of post", evaluation.by_kind)):

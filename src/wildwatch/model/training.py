@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,6 +175,8 @@ class TrainingResult:
     oof: npt.NDArray[np.float64] = field(default_factory=lambda: np.empty(0))
     """Out-of-fold calibrated probabilities of all training posts (0 where nothing counted)."""
     labels: npt.NDArray[np.int64] = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    held: list[bool] = field(default_factory=list)
+    """Per training post: a 'hold' rule keeps it from ``likely`` whatever its score."""
 
 
 def train_model(rows: Sequence[LabelledPost], lexicon: Lexicon, *,
@@ -182,12 +184,17 @@ def train_model(rows: Sequence[LabelledPost], lexicon: Lexicon, *,
                 c: float = DEFAULT_C, seed: int = 0,
                 thresholds: tuple[float, float] = (0.5, 0.9),
                 detector: Detector | None = None,
-                data_note: str = "", ngrams: bool = True) -> TrainingResult:
+                data_note: str = "", ngrams: bool = True, dense_scale: float = DENSE_SCALE,
+                words: tuple[int, ...] = WORDS,
+                without: Collection[str] = ()) -> TrainingResult:
     """Fit the model on ``rows``: cross-validate (folds grouped by ``template``), fit Platt
     scaling on the out-of-fold decisions, then fit on all rows.
 
     ``thresholds`` are written into the model as its operating points; choose them on data the
     model has not seen (see :func:`wildwatch.model.evaluation.choose_thresholds`).
+    ``ngrams``, ``dense_scale``, ``words`` and ``without`` (dense features held at 0) are for
+    measuring what each part adds (docs/evaluation/variants.py); the defaults are the shipped
+    model's.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
@@ -201,8 +208,11 @@ def train_model(rows: Sequence[LabelledPost], lexicon: Lexicon, *,
     labels_all = np.array([r.label for r in rows], dtype=np.int64)
     evidences = collect_evidence(detector, [r.post for r in rows])
     data = featurise(engine, evidences, names)
-    text_hasher, bio_hasher = NgramHasher(words=WORDS), NgramHasher(bits=16, salt=1, words=WORDS)
-    x = _design(data, text_hasher, bio_hasher, ngrams)
+    for position, name in enumerate(names):
+        if name in without:
+            data.dense[:, position] = 0.0
+    text_hasher, bio_hasher = NgramHasher(words=words), NgramHasher(bits=16, salt=1, words=words)
+    x = _design(data, text_hasher, bio_hasher, ngrams, dense_scale)
     y = labels_all[data.rows]
     groups = [rows[i].template or f"row{i}" for i in data.rows]
 
@@ -227,7 +237,7 @@ def train_model(rows: Sequence[LabelledPost], lexicon: Lexicon, *,
     dense_count = len(names)
     model = RiskModel(
         dense_names=list(names),
-        dense_coef=coef[:dense_count] * DENSE_SCALE,
+        dense_coef=coef[:dense_count] * dense_scale,
         text_coef=coef[dense_count:dense_count + text_hasher.size].astype(np.float32),
         bio_coef=coef[dense_count + text_hasher.size:].astype(np.float32),
         intercept=float(final.intercept_[0]),
@@ -240,8 +250,10 @@ def train_model(rows: Sequence[LabelledPost], lexicon: Lexicon, *,
             "lexicon_version": lexicon.version,
             "signals_version": signal_set.version,
             "algorithm": (f"logistic regression (liblinear, L2, C={c:g}) on dense rule "
-                          f"features x{DENSE_SCALE:g}"
-                          + (" and hashed character 2-4-grams and word 1-2-grams" if ngrams else "")
+                          f"features x{dense_scale:g}"
+                          + (" and hashed character 2-4-grams" if ngrams else "")
+                          + (f" and word {min(words)}-{max(words)}-grams"
+                             if ngrams and words else "")
                           + "; Platt scaling on out-of-fold decisions"),
             "training": {
                 "posts": len(rows), "positives": int(labels_all.sum()),
@@ -261,18 +273,21 @@ def train_model(rows: Sequence[LabelledPost], lexicon: Lexicon, *,
                                                      ("precision", "recall", "f1", "mcc",
                                                       "roc_auc", "pr_auc")}
         model.version = model.content_version()
-    return TrainingResult(model, cv, oof, labels_all)
+    held = [False] * len(rows)
+    for position, post in zip(data.rows, data.posts, strict=True):
+        held[position] = post.groups[0].held is not None
+    return TrainingResult(model, cv, oof, labels_all, held)
 
 
 def _design(data: Featurised, text_hasher: NgramHasher, bio_hasher: NgramHasher,
-            ngrams: bool = True) -> sp.csr_matrix:
+            ngrams: bool = True, dense_scale: float = DENSE_SCALE) -> sp.csr_matrix:
     """Dense features (scaled) then the two n-gram blocks; without ``ngrams`` the blocks are
     empty columns, so the weights keep their shape."""
     text = text_hasher.matrix(data.texts)
     bio = bio_hasher.matrix(data.bios)
     if not ngrams:
         text, bio = sp.csr_matrix(text.shape), sp.csr_matrix(bio.shape)
-    blocks = [sp.csr_matrix(data.dense * DENSE_SCALE), text, bio]
+    blocks = [sp.csr_matrix(data.dense * dense_scale), text, bio]
     return sp.hstack(blocks, format="csr")
 
 
