@@ -161,6 +161,20 @@ def test_levels_follow_the_operating_points(detector: Detector) -> None:
     assert (middle.level, middle.flagged) == (Level.REVIEW, True)
 
 
+def test_the_model_holds_a_described_item_for_review(detector: Detector) -> None:
+    """A dealer's description with no offer in it scores high but is not automatic action."""
+    scanner = Detector(detector.lexicon, scorer=default_scorer(detector.lexicon),
+                       engine=detector.engine.name, flag_threshold=0.3, likely_threshold=0.6)
+    described, offered = scanner.scan_batch([
+        {"id": "1", "text": "Antique carved ivory okimono of a fisherman, Meiji period, signed"},
+        {"id": "2", "text": "Antique carved ivory okimono of a fisherman, Meiji period, signed. "
+                            "$450, DM me"},
+    ])
+    assert described.score >= 0.6 and described.level is Level.REVIEW
+    assert described.reasons[-1].startswith("[combo.offer_not_in_post]")
+    assert offered.level is Level.LIKELY
+
+
 def test_reasons_name_the_product_first_then_rule_ids(detector: Detector) -> None:
     scanner = Detector(detector.lexicon, scorer=default_scorer(detector.lexicon),
                        engine=detector.engine.name)
