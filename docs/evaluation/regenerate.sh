@@ -35,6 +35,8 @@ if [[ -f "$dev" ]]; then
   "${ww[@]}" evaluate "$dev" --no-quote-posts \
     --title "Shipped model on the ivory-tweets development set" \
     --report docs/evaluation/dev-ivory-tweets.md
+  echo "each annotator against the final label (the human yardstick):"
+  python docs/evaluation/annotators.py "$dev"
 else
   echo "skipped the dev-set reports: $dev not found" >&2
 fi
