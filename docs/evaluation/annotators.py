@@ -1,17 +1,20 @@
 """How each of the development set's three annotators does against its final label.
 
-    python docs/evaluation/annotators.py ../shared/data/dev/ivory-tweets-dev.jsonl
+    python docs/evaluation/annotators.py ../shared/data/dev/ivory-tweets-dev.jsonl [--model]
 
 A human yardstick for the model's figures: each annotator's labels are scored as if they were
 a detector's verdicts, against the final ``label``, and against the other two annotators where
-those two agree (which leaves the annotator's own vote out of the reference). Prints figures
-only, no posts.
+those two agree (which leaves the annotator's own vote out of the reference). With
+``--model``, also how many annotators called each of the shipped model's errors an offer, at
+both operating points: an error the annotators split on is one a person could make. Prints
+figures only, no posts.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +42,35 @@ def main(source: Path) -> None:
                   f"{f1_score(truth, mine):.3f} | {matthews_corrcoef(truth, mine):.3f} |")
 
 
+def model_errors(source: Path) -> None:
+    """Annotators' votes on the posts the shipped model gets wrong at each operating point."""
+    from wildwatch.detect import Detector
+    from wildwatch.model.evaluation import score_rows
+    from wildwatch.model.training import read_labelled
+
+    rows = read_labelled([source])
+    votes = {str(json.loads(line)["id"]): sum(json.loads(line)["annotators"])
+             for line in source.read_text(encoding="utf-8").splitlines() if line.strip()}
+    detector = Detector.default(scorer="model")
+    scored = score_rows(rows, detector)
+    flag, likely = detector.flag_threshold, detector.likely_threshold
+    print(f"\nmodel {scored.model_version}: annotators voting 'offer' on its errors")
+    print("| point | error | posts | 0 of 3 | 1 of 3 | 2 of 3 | 3 of 3 |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for point, threshold, scores in (("flagged", flag, scored.scores),
+                                     ("likely", likely, scored.likely_scores)):
+        for error, wrong in (("false positive", (scores >= threshold) & (scored.labels == 0)),
+                             ("false negative", (scores < threshold) & (scored.labels == 1))):
+            counts = Counter(votes[row.post.id] for row, bad in zip(rows, wrong, strict=True)
+                             if bad)
+            cells = " | ".join(str(counts[k]) for k in range(4))
+            print(f"| {point} ({threshold:.2f}) | {error} | {int(wrong.sum())} | {cells} |")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    arguments = [a for a in sys.argv[1:] if a != "--model"]
+    if len(arguments) != 1:
         sys.exit(__doc__)
-    main(Path(sys.argv[1]))
+    main(Path(arguments[0]))
+    if "--model" in sys.argv[1:]:
+        model_errors(Path(arguments[0]))

@@ -35,8 +35,8 @@ if [[ -f "$dev" ]]; then
   "${ww[@]}" evaluate "$dev" --no-quote-posts \
     --title "Shipped model on the ivory-tweets development set" \
     --report docs/evaluation/dev-ivory-tweets.md
-  echo "each annotator against the final label (the human yardstick):"
-  python docs/evaluation/annotators.py "$dev"
+  echo "each annotator against the final label (the human yardstick), and their votes on the model's errors:"
+  python docs/evaluation/annotators.py "$dev" --model
 else
   echo "skipped the dev-set reports: $dev not found" >&2
 fi
