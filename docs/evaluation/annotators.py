@@ -16,14 +16,28 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import f1_score, matthews_corrcoef, precision_score, recall_score
 
 
-def main(source: Path) -> None:
-    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+def read_rows(source: Path) -> list[dict[str, Any]]:
+    """The development file's rows, as parsed JSON; exits naming the first line that has no
+    ``id``, ``label`` or three ``annotators`` votes."""
+    rows = []
+    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        votes = row.get("annotators")
+        if "id" not in row or "label" not in row or not isinstance(votes, list) or len(votes) != 3:
+            sys.exit(f"{source}:{number}: needs an id, a label and three annotators' votes")
+        rows.append(row)
+    return rows
+
+
+def main(rows: list[dict[str, Any]]) -> None:
     labels = np.array([row["label"] for row in rows])
     votes = np.array([row["annotators"] for row in rows])
     unanimous = float(np.mean(votes.min(axis=1) == votes.max(axis=1)))
@@ -42,15 +56,15 @@ def main(source: Path) -> None:
                   f"{f1_score(truth, mine):.3f} | {matthews_corrcoef(truth, mine):.3f} |")
 
 
-def model_errors(source: Path) -> None:
-    """Annotators' votes on the posts the shipped model gets wrong at each operating point."""
+def model_errors(source: Path, raw: list[dict[str, Any]]) -> None:
+    """Annotators' votes on the posts the shipped model gets wrong at each operating point
+    (``raw``: the rows of ``source``, as :func:`read_rows` gives them)."""
     from wildwatch.detect import Detector
     from wildwatch.model.evaluation import score_rows
     from wildwatch.model.training import read_labelled
 
     rows = read_labelled([source])
-    votes = {str(json.loads(line)["id"]): sum(json.loads(line)["annotators"])
-             for line in source.read_text(encoding="utf-8").splitlines() if line.strip()}
+    votes = {str(row["id"]): sum(row["annotators"]) for row in raw}
     detector = Detector.default(scorer="model")
     scored = score_rows(rows, detector)
     flag, likely = detector.flag_threshold, detector.likely_threshold
@@ -71,6 +85,7 @@ if __name__ == "__main__":
     arguments = [a for a in sys.argv[1:] if a != "--model"]
     if len(arguments) != 1:
         sys.exit(__doc__)
-    main(Path(arguments[0]))
+    raw = read_rows(Path(arguments[0]))
+    main(raw)
     if "--model" in sys.argv[1:]:
-        model_errors(Path(arguments[0]))
+        model_errors(Path(arguments[0]), raw)
